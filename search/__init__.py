@@ -1,0 +1,1 @@
+"""Reads the index: query parsing, ranked item-grouped results, facets."""

@@ -1,0 +1,1 @@
+"""The Flask website over the search API (sees plain Python objects only)."""
