@@ -1,0 +1,121 @@
+"""Plain-text and Markdown extractions of agenda packs as `RawDoc`s.
+
+Many archives only keep a text extraction of a pack. These carry no font
+information, so Markdown heading marks are kept as `heading_level` and bold
+runs are remembered; everything else is stripped to the words a reader sees.
+Form feeds, when present, mark page breaks; otherwise pages are unknown.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+from .model import ExtractionError, Line, RawDoc
+
+_TAG = re.compile(r"</?(?:u|b|i|em|strong|sup|sub|span|br|p|div)\b[^>]*>", re.I)
+_LINK = re.compile(r"<a\s[^>]*>(.*?)</a>", re.I | re.S)
+_ANGLE_URL = re.compile(r"<(https?://[^>\s]+)>")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|mailto:)[^)]+\)")
+_LATEX = re.compile(r"\$\{?\\bf\s*([^}$]*)\}?\\?\s*([^$]*)\$")
+_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
+_BULLET = re.compile(r"^\s*(?:[-*+•]\s+)+")
+_SPACES = re.compile(r"[ \u00a0\u2009\u202f]+")
+BLANK_PAGE = re.compile(r"(?:this\s+page\s+is\s+)?intentionally\s+(?:left\s+)?blank\.?", re.I)
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+
+
+def _decode(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise ExtractionError(f"{name}: empty file")
+    if b"\x00" in data[:4096]:
+        raise ExtractionError(f"{name}: binary data, not a text extraction")
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
+def strip_markup(text: str) -> tuple[str, bool]:
+    """Remove Markdown/HTML inline markup; return (text, was_bold)."""
+    bold = "**" in text or "__" in text
+    text = text.replace("****", "\n")  # "**A****B**": two bold runs glued together
+    text = _LINK.sub(r"\1", text)
+    text = _ANGLE_URL.sub(r"\1", text)
+    text = _MD_LINK.sub(r"\1", text)
+    text = _LATEX.sub(lambda m: (m.group(1) + " " + m.group(2).replace("\\ ", " ")).strip(), text)
+    text = _TAG.sub("", text)
+    text = text.replace("**", "").replace("__", "")
+    text = re.sub(r"(?<![\w*])\*(?!\s)([^*\n]+?)\*(?!\w)", r"\1", text)  # *italic*
+    return text, bold
+
+
+def _table_row(text: str) -> str | None:
+    """A Markdown pipe-table row as TAB-joined cells, or None if the line is not one."""
+    s = text.strip()
+    if s.startswith("- |"):
+        s = s[2:].strip()
+    if not (s.startswith("|") and s.count("|") >= 2):
+        return None
+    cells = [c.strip() for c in s.strip("|").split("|")]
+    return "\t".join(cells)
+
+
+def lines_from_text(text: str, markdown: bool) -> tuple[list[Line], int | None]:
+    """Split text into `Line`s; form feeds start new pages."""
+    chunks = text.split("\f")
+    paged = len(chunks) > 1
+    out: list[Line] = []
+    for page_no, chunk in enumerate(chunks, start=1):
+        page = page_no if paged else None
+        for raw in chunk.splitlines():
+            if markdown and _TABLE_SEP.match(raw) and "-" in raw:
+                continue
+            level = None
+            if markdown:
+                m = _HEADING.match(raw)
+                if m:
+                    level = len(m.group(1))
+                    raw = m.group(2)
+                row = _table_row(raw)
+                if row is not None:
+                    raw = row
+            raw, bold = strip_markup(raw) if markdown else (raw, False)
+            for piece in raw.split("\n"):
+                piece = _BULLET.sub("", piece) if not piece.startswith("\t") else piece
+                cells = [_SPACES.sub(" ", c).strip() for c in piece.split("\t")]
+                while cells and not cells[-1]:
+                    cells.pop()
+                joined = "\t".join(cells) if len(cells) > 1 else (cells[0] if cells else "")
+                if not joined.strip():
+                    continue
+                # blank-page notices are noise, even when glued to other words
+                joined = BLANK_PAGE.sub("", joined).strip(" \t")
+                if not joined:
+                    continue
+                out.append(Line(text=joined, page=page, bold=bold, heading_level=level))
+    return out, (len(chunks) if paged else None)
+
+
+def extract_text(path: Path) -> RawDoc:
+    """Read a .txt/.md extraction of a pack."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ExtractionError(f"{path.name}: cannot read ({exc.strerror})") from exc
+    text = _decode(data, path.name)
+    markdown = path.suffix.lower() in {".md", ".markdown"}
+    lines, pages = lines_from_text(text, markdown)
+    if not lines:
+        raise ExtractionError(f"{path.name}: no text")
+    return RawDoc(
+        source=path.name,
+        sha256=hashlib.sha256(data).hexdigest(),
+        lines=tuple(lines),
+        pages=pages,
+    )
