@@ -1,0 +1,65 @@
+"""Flask application factory for the agenda-search website."""
+from __future__ import annotations
+
+from typing import Callable
+
+from flask import Flask
+
+from indexer.config import Config, load_config
+from search.results import SearchService
+
+from . import errors, formatting, security
+from .service import FACTORY_KEY, close_service
+
+ServiceFactory = Callable[[], SearchService]
+
+
+def default_service_factory(config: Config) -> ServiceFactory:
+    """Open the real engine over `config.index_dir` (imported lazily: the site only knows the Protocol)."""
+
+    def factory() -> SearchService:
+        from search.engine import open_service
+
+        return open_service(config.index_dir)
+
+    return factory
+
+
+def create_app(config: Config | None = None, service_factory: ServiceFactory | None = None) -> Flask:
+    """Build the website.
+
+    `config` defaults to config.toml (or $AGENDA_SEARCH_CONFIG). `service_factory`
+    is a zero-argument callable returning a SearchService; it is called at most
+    once per request (see `webui.service.get_service`) and the service is closed
+    when the request's app context ends. It defaults to the real engine.
+    """
+    config = config or load_config()
+    app = Flask(__name__)
+    app.config.update(
+        AGENDA_SEARCH=config,
+        JSON_SORT_KEYS=False,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+        TEMPLATES_AUTO_RELOAD=False,
+    )
+    app.json.sort_keys = False
+    app.json.ensure_ascii = False
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.extensions[FACTORY_KEY] = service_factory or default_service_factory(config)
+    app.teardown_appcontext(close_service)
+
+    formatting.register(app)
+    security.install(app)
+    errors.install(app)
+
+    from .feeds import bp as feeds_bp
+    from .items import bp as items_bp
+    from .packs import bp as packs_bp
+    from .search import bp as search_bp
+
+    app.register_blueprint(search_bp)
+    app.register_blueprint(items_bp)
+    app.register_blueprint(packs_bp)
+    app.register_blueprint(feeds_bp)
+    return app

@@ -1,0 +1,24 @@
+"""The original PDF of a pack, served by its index id only (never by a path from the request)."""
+from __future__ import annotations
+
+import os
+import re
+
+from flask import Blueprint, abort, send_file
+
+from .service import get_service
+
+bp = Blueprint("packs", __name__)
+
+PACK_ID = re.compile(r"^[0-9a-f]{8,64}$")
+
+
+@bp.get("/packs/<pack_id>.pdf")
+def pack_pdf(pack_id: str):
+    if not PACK_ID.fullmatch(pack_id):
+        abort(404)
+    path = get_service().pack_path(pack_id)
+    if not path or not str(path).lower().endswith(".pdf") or not os.path.isfile(path):
+        abort(404)
+    return send_file(os.path.abspath(path), mimetype="application/pdf", as_attachment=False,
+                     download_name=os.path.basename(path), conditional=True, max_age=3600)

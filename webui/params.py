@@ -1,0 +1,155 @@
+"""Turn query-string arguments into a `SearchRequest`, and back into clean URLs.
+
+Every search state is a plain GET URL. Parsing is strict about *known*
+parameters (a bad page number or date is a 400 that says what to type instead)
+and ignores unknown ones (tracking tags, typos), so shared links keep working.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from typing import Iterable, Mapping
+from urllib.parse import urlencode
+
+from search.results import SearchRequest
+
+# Facet fields the website accepts as filters, in display order. URL parameter = field name.
+FACET_FIELDS: tuple[str, ...] = ("council", "meeting", "year", "officer", "kind", "key_decision")
+SORTS: dict[str, str] = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
+
+DEFAULT_LIMIT = 10
+MAX_LIMIT_HTML = 100
+MAX_LIMIT_DATA = 500
+MAX_PAGE = 1000
+MAX_QUERY_CHARS = 500
+MAX_VALUE_CHARS = 200
+MAX_FILTERS = 50
+
+
+class BadParameter(ValueError):
+    """A query-string parameter the user can fix; shown as a helpful 400 page."""
+
+    def __init__(self, param: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.param = param
+        self.message = message
+        self.hint = hint
+
+
+def _one(args: Mapping, name: str) -> str:
+    getter = getattr(args, "get", None)
+    value = getter(name, "") if getter else ""
+    return (value or "").strip()
+
+
+def _int(args: Mapping, name: str, default: int, low: int, high: int, what: str) -> int:
+    raw = _one(args, name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise BadParameter(name, f"The {what} must be a whole number, not “{raw[:40]}”.",
+                           f"Use a number from {low} to {high}.") from None
+    if not low <= value <= high:
+        raise BadParameter(name, f"The {what} must be between {low} and {high}; you asked for {value}.",
+                           f"Use a number from {low} to {high}.")
+    return value
+
+
+def _date(args: Mapping, name: str, what: str) -> str | None:
+    raw = _one(args, name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw).isoformat() if len(raw) == 10 else _bad_date(name, raw, what)
+    except ValueError:
+        return _bad_date(name, raw, what)
+
+
+def _bad_date(name: str, raw: str, what: str):
+    raise BadParameter(name, f"The {what} date “{raw[:40]}” is not a date I can read.",
+                       "Write dates as year-month-day, for example 2017-06-20.")
+
+
+def parse_search_args(args: Mapping, *, max_limit: int = MAX_LIMIT_HTML) -> SearchRequest:
+    """Validate request.args (a MultiDict) into a SearchRequest or raise BadParameter."""
+    query = _one(args, "q")
+    if len(query) > MAX_QUERY_CHARS:
+        raise BadParameter("q", f"The search is too long ({len(query)} characters).",
+                           f"Use at most {MAX_QUERY_CHARS} characters; a few distinctive words work best.")
+    filters: list[tuple[str, str]] = []
+    getlist = getattr(args, "getlist", None)
+    for field in FACET_FIELDS:
+        values = getlist(field) if getlist else ([args[field]] if field in args else [])
+        for value in values:
+            value = (value or "").strip()
+            if not value:
+                continue
+            if len(value) > MAX_VALUE_CHARS:
+                raise BadParameter(field, f"The {field.replace('_', ' ')} filter value is too long.",
+                                   "Pick filter values from the list beside the results.")
+            if (field, value) not in filters:
+                filters.append((field, value))
+    if len(filters) > MAX_FILTERS:
+        raise BadParameter("filters", f"Too many filters ({len(filters)}).", f"Use at most {MAX_FILTERS}.")
+    date_from = _date(args, "from", "“from”")
+    date_to = _date(args, "to", "“to”")
+    if date_from and date_to and date_from > date_to:
+        raise BadParameter("from", f"The “from” date ({date_from}) is after the “to” date ({date_to}).",
+                           "Swap the two dates, or leave one of them empty.")
+    sort = _one(args, "sort") or "relevance"
+    if sort not in SORTS:
+        raise BadParameter("sort", f"I don't know how to sort by “{sort[:40]}”.",
+                           "Sort by one of: " + ", ".join(SORTS) + ".")
+    limit = _int(args, "limit", DEFAULT_LIMIT, 1, max_limit, "number of results per page")
+    page = _int(args, "page", 1, 1, MAX_PAGE, "page number")
+    return SearchRequest(query=query, filters=tuple(filters), date_from=date_from, date_to=date_to,
+                         sort=sort, page=page, limit=limit)
+
+
+def request_pairs(req: SearchRequest) -> list[tuple[str, str]]:
+    """The canonical, minimal query-string pairs for a request (defaults omitted)."""
+    pairs: list[tuple[str, str]] = []
+    if req.query:
+        pairs.append(("q", req.query))
+    pairs.extend(req.filters)
+    if req.date_from:
+        pairs.append(("from", req.date_from))
+    if req.date_to:
+        pairs.append(("to", req.date_to))
+    if req.sort != "relevance":
+        pairs.append(("sort", req.sort))
+    if req.limit != DEFAULT_LIMIT:
+        pairs.append(("limit", str(req.limit)))
+    if req.page != 1:
+        pairs.append(("page", str(req.page)))
+    return pairs
+
+
+def search_url(path: str, req: SearchRequest, **changes) -> str:
+    """URL of `path` for `req` with dataclass field changes, e.g. search_url('/', req, page=2)."""
+    if changes:
+        req = replace(req, **changes)
+    qs = urlencode(request_pairs(req))
+    return path + ("?" + qs if qs else "")
+
+
+def toggle_filter(req: SearchRequest, field: str, value: str) -> SearchRequest:
+    """The request with (field, value) added if absent or removed if present; back to page 1."""
+    pair = (field, value)
+    filters = tuple(f for f in req.filters if f != pair) if pair in req.filters else req.filters + (pair,)
+    return replace(req, filters=filters, page=1)
+
+
+def without(req: SearchRequest, fields: Iterable[str]) -> SearchRequest:
+    fields = set(fields)
+    changes: dict = {"page": 1}
+    if "from" in fields:
+        changes["date_from"] = None
+    if "to" in fields:
+        changes["date_to"] = None
+    if "q" in fields:
+        changes["query"] = ""
+    changes["filters"] = tuple(f for f in req.filters if f[0] not in fields)
+    return replace(req, **changes)

@@ -1,0 +1,22 @@
+/* Progressive enhancement only: the site works fully without this file. */
+(function () {
+  "use strict";
+  // "Copy citation" buttons: shown only when the Clipboard API is available.
+  if (!(navigator.clipboard && window.isSecureContext !== undefined)) { return; }
+  var buttons = document.querySelectorAll(".js-copy[data-copy-target]");
+  Array.prototype.forEach.call(buttons, function (button) {
+    var target = document.getElementById(button.getAttribute("data-copy-target"));
+    var status = document.getElementById("copy-status");
+    if (!target) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(target.textContent.trim()).then(function () {
+        if (status) { status.textContent = "Citation copied to the clipboard."; }
+        button.textContent = "Copied";
+        window.setTimeout(function () { button.textContent = "Copy citation"; }, 2500);
+      }, function () {
+        if (status) { status.textContent = "Could not copy; select the citation text and copy it instead."; }
+      });
+    });
+  });
+})();
