@@ -93,6 +93,7 @@ class Item:
     cabinet_member: str | None = None
     forward_plan: str | None = None
     source_pages: tuple[int, int] | None = None  # physical pages of the report body in the file
+    description: str | None = None  # what the front sheet says under the item ("To confirm the record …")
 
 
 @dataclass(frozen=True)
