@@ -6,6 +6,7 @@ and ignores unknown ones (tracking tags, typos), so shared links keep working.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from typing import Iterable, Mapping
@@ -57,17 +58,22 @@ def _int(args: Mapping, name: str, default: int, low: int, high: int, what: str)
     return value
 
 
+_UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+
+
 def _date(args: Mapping, name: str, what: str) -> str | None:
+    """ISO yyyy-mm-dd (what date inputs send); a typed UK dd/mm/yyyy is accepted too."""
     raw = _one(args, name)
     if not raw:
         return None
     try:
-        return date.fromisoformat(raw).isoformat() if len(raw) == 10 else _bad_date(name, raw, what)
+        uk = _UK_DATE.match(raw)
+        if uk:
+            return date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1))).isoformat()
+        if len(raw) == 10:
+            return date.fromisoformat(raw).isoformat()
     except ValueError:
-        return _bad_date(name, raw, what)
-
-
-def _bad_date(name: str, raw: str, what: str):
+        pass
     raise BadParameter(name, f"The {what} date “{raw[:40]}” is not a date I can read.",
                        "Write dates as year-month-day, for example 2017-06-20.")
 

@@ -1,6 +1,17 @@
 /* Progressive enhancement only: the site works fully without this file. */
 (function () {
   "use strict";
+  // Filters: open on wide screens; collapsed behind "Show filters" on phones (open without JS).
+  var panel = document.getElementById("filter-panel");
+  if (panel && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 800px)");
+    var sync = function () { panel.open = wide.matches; };
+    sync();
+    if (wide.addEventListener) { wide.addEventListener("change", sync); }
+  }
+})();
+(function () {
+  "use strict";
   // "Copy citation" buttons: shown only when the Clipboard API is available.
   if (!(navigator.clipboard && window.isSecureContext !== undefined)) { return; }
   var buttons = document.querySelectorAll(".js-copy[data-copy-target]");
