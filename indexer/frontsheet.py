@@ -27,11 +27,12 @@ DESCRIPTION_START = re.compile(r"^(?:To\s|In accordance|\(|Cabinet is|Members ar
 END_OF_AGENDA = re.compile(r"^(?:-{2,}\s*o?0?O?0?o?\s*-{2,}|MEMBERS OF THE|TO:\s*ELECTED MEMBERS|Membership\b|Distribution\b)", re.I)
 COUNCIL = re.compile(
     r"\b((?:[A-Z][A-Za-z'&.-]+\s+){1,4}(?:County|Borough|District|City|Town|Parish|Metropolitan Borough)\s+Council"
-    r"|(?:[A-Z][A-Za-z'&.-]+\s+){0,2}[A-Z][A-Za-z'&.-]+\s+Council(?=\s*$)"
     r"|City\s+of\s+(?:[A-Z][A-Za-z'.-]+\s?){1,3})",
 )
 _NOT_COUNCIL_START = {"the", "a", "this", "full", "each", "every", "our", "local", "county", "city", "borough",
                       "district", "any", "all", "of", "and", "regular", "special", "agenda", "to", "for", "joint"}
+_NOT_COUNCIL_WORDS = {"request", "speaker", "meeting", "agenda", "minutes", "regular", "special", "report", "item",
+                      "chamber", "chambers", "members", "member", "leader", "budget", "plan", "policy"}
 LABEL = re.compile(r"^(?P<label>Meeting|Committee|Date and Time|Date/Time|Date & Time|Date|Time|Venue|Location|Place|Where)\s*:\s*(?P<value>.*)$", re.I)
 MINUTES_OF = re.compile(r"\bminutes\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.+?)\s+held\b(?P<rest>.*)", re.I)
 HELD_AT = re.compile(r"\bheld\s+(?:in|at)\s+(?:the\s+)?(?P<venue>.+?)\s+on\s+(?:\w+day)", re.I)
@@ -91,10 +92,14 @@ def find_council(front: list[Line], everything: list[Line]) -> str | None:
                 first = name.split()[0].lower()
                 if first in _NOT_COUNCIL_START and not name.lower().startswith("city of"):
                     continue
+                if any(w.lower() in _NOT_COUNCIL_WORDS for w in name.split()):
+                    continue
                 out.append(smart_title(name))
         return out
 
-    head = candidates([ln for ln in front[:25] if len(ln.text) < 80 and not re.match(r"^\d", ln.text)])
+    first_page = front[0].page if front else None
+    head = candidates([ln for ln in front[:25] if len(ln.text) < 80 and not re.match(r"^\d", ln.text)
+                       and (first_page is None or ln.page == first_page)])
     if head:
         return head[0]
     counts = Counter(candidates(everything))
@@ -104,6 +109,10 @@ def find_council(front: list[Line], everything: list[Line]) -> str | None:
         kind = re.search(r"(County|Borough|District|City|Town|Parish) Council$", name)
         if kind:
             counts[name] += len(re.findall(rf"\bthe {kind.group(1)} Council\b", body, re.I))
+        # the pack's own e-mail domain ("@kent.gov.uk") speaks for that council
+        place = name.split()[0].lower()
+        if re.search(rf"@{re.escape(place)}[\w-]*\.gov\.", body, re.I):
+            counts[name] += 10
     if counts:
         name, n = counts.most_common(1)[0]
         if n >= 2:
@@ -208,11 +217,13 @@ def _finish(entry: dict, blob_lines: list[str], extra_cells: list[str]) -> Agend
 
 def parse_agenda(front: list[Line]) -> tuple[AgendaEntry, ...]:
     """The numbered agenda list, as printed."""
-    start = 0
+    start = None
     for i, line in enumerate(front):
         if re.fullmatch(r"(?:AGENDA|Agenda|ITEMS? OF BUSINESS)(?:\s+ITEMS)?", line.text.strip()):
             start = i + 1
             break
+    strict = start is None
+    start = start or 0
     entries: list[AgendaEntry] = []
     cur: dict | None = None
     blob: list[str] = []
@@ -222,6 +233,7 @@ def parse_agenda(front: list[Line]) -> tuple[AgendaEntry, ...]:
     group_report_of: str | None = None
     exempt: bool | None = None
     exempt_next = False
+    last_letter = ""
 
     def flush() -> None:
         nonlocal cur, blob, extra
@@ -259,6 +271,7 @@ def parse_agenda(front: list[Line]) -> tuple[AgendaEntry, ...]:
                     num = None  # bare "5 Something" is too weak unless a decision number or a shouted title follows
         if num is not None:
             flush()
+            last_letter = ""
             last_num = int(re.match(r"\d+", num).group())
             parent = num
             cur = {"number": num, "title": rest, "exempt": True if exempt_next else exempt,
@@ -267,7 +280,9 @@ def parse_agenda(front: list[Line]) -> tuple[AgendaEntry, ...]:
             exempt_next = bool(re.search(r"exclusion of (?:the )?(?:press|public)", rest, re.I))
             continue
         s = SUB_ITEM.match(text)
-        if s and parent is not None and cur is not None and len(s.group("rest")) > 8:
+        expected = chr(ord(last_letter) + 1) if last_letter else "a"
+        if s and parent is not None and cur is not None and len(s.group("rest")) > 8 and s.group("num").lower() == expected:
+            last_letter = expected
             flush()
             num = f"{parent}{s.group('num')}"
             cur = {"number": num, "title": s.group("rest"), "exempt": exempt, "report_of": group_report_of}
@@ -276,6 +291,14 @@ def parse_agenda(front: list[Line]) -> tuple[AgendaEntry, ...]:
         if cur is None:
             continue
         extra.extend(rest_cells)
+        desc = cur.get("description", [])
+        if PAGES.search(text) and desc and not PAGES.search(cur["title"]) and len(cur["title"]) + len(" ".join(desc)) < 300 \
+                and not any(DESCRIPTION_START.match(d) for d in desc):
+            # a long title wrapped over several lines before its "(Pages …)"
+            cur["title"] = " ".join([cur["title"], *desc, PAGES.split(text)[0]]).strip()
+            cur["description"] = []
+            blob.append(text)
+            continue
         if _continues_title(cur["title"], text, blob):
             cur["title"] = f"{cur['title']} {text}"
             blob.append(text)
@@ -285,7 +308,18 @@ def parse_agenda(front: list[Line]) -> tuple[AgendaEntry, ...]:
             cur.setdefault("description", []).append(text)
             blob.append(text)
     flush()
+    if strict and not _plausible_agenda(entries):
+        return ()
     return tuple(entries)
+
+
+def _plausible_agenda(entries: list[AgendaEntry]) -> bool:
+    """Without an AGENDA heading, numbered lines are only an agenda if they count up from 1 like one."""
+    nums = [int(re.match(r"\d+", e.number).group()) for e in entries if e.number[-1:].isdigit()]
+    if len(nums) < 2 or nums[0] > 2:
+        return False
+    steps = sum(1 for a, b in zip(nums, nums[1:]) if b == a + 1)
+    return steps >= 0.7 * (len(nums) - 1)
 
 
 def _continues_title(title: str, text: str, blob: list[str]) -> bool:
@@ -308,6 +342,12 @@ def parse_front_sheet(front: list[Line], everything: list[Line]) -> FrontSheet:
     date_text = labels.get("date and time") or labels.get("date/time") or labels.get("date & time") or labels.get("date") or ""
     date = find_date(date_text)
     time = find_time(date_text) or find_time(labels.get("time", ""))
+    meeting = find_meeting(front, labels)
+    if meeting and not (labels.get("date and time") or labels.get("date/time") or labels.get("date & time")):
+        for ln in front[:40]:
+            if meeting.lower() in ln.text.lower() and find_date(ln.text) and not LABEL.match(ln.text):
+                date = find_date(ln.text)
+                break
     head_text = " ".join(ln.text.replace("\t", " ") for ln in front[:30])
     if date is None:
         date = find_date(head_text)
@@ -320,7 +360,7 @@ def parse_front_sheet(front: list[Line], everything: list[Line]) -> FrontSheet:
             venue = m.group("venue")
     return FrontSheet(
         council=find_council(front, everything),
-        meeting=find_meeting(front, labels),
+        meeting=meeting,
         date=date[0] if date else None,
         time=time,
         venue=smart_title(" ".join(venue.split()).strip(" ,")) if venue else None,

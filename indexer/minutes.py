@@ -44,21 +44,36 @@ def find_minute_run(lines: list[Line]) -> list[tuple[int, int, str]]:
     return best if len(best) >= 2 else []
 
 
+def _item_ref_run(lines: list[Line]) -> list[tuple[int, int, str]]:
+    """Unnumbered minutes: a heading line followed by "(Item N)"."""
+    out = []
+    for i, line in enumerate(lines[1:], start=1):
+        m = ITEM_REF.match(line.text.strip())
+        if m and len(lines[i - 1].text) < 120:
+            out.append((i - 1, int(re.match(r"\d+", m.group("num")).group()), lines[i - 1].text.strip()))
+    return out
+
+
 def parse_minutes(lines: list[Line]) -> list[tuple[Minute, str | None]]:
     """Minutes found in `lines`, each with the agenda item it says it belongs to ("(Item 3)")."""
     run = find_minute_run(lines)
+    refs = _item_ref_run(lines)
+    if len(refs) >= 2 and not any(r[0] - 3 <= start < r[0] + 1 for start, _, _ in run for r in refs):
+        # numbered lines that never carry an "(Item N)" are lists inside unnumbered minutes
+        return _unnumbered(lines, refs)
     out: list[tuple[Minute, str | None]] = []
     for n, (start, number, title) in enumerate(run):
         end = run[n + 1][0] if n + 1 < len(run) else len(lines)
         body = lines[start + 1 : end]
         item_ref = None
-        # a title may wrap onto a second line
-        if body and not ITEM_REF.match(body[0].text.strip()) and not title.endswith(".") and len(body[0].text) < 80 \
-                and body[0].text[:1].islower():
+        # a title may wrap onto the next lines before its "(Item 5)"
+        ref_at = next((k for k, ln in enumerate(body[:3]) if ITEM_REF.match(ln.text.strip())), None)
+        if ref_at is not None:
+            title = " ".join([title, *(ln.text.strip() for ln in body[:ref_at])])
+            item_ref = ITEM_REF.match(body[ref_at].text.strip()).group("num")
+            body = body[ref_at + 1 :]
+        elif body and not title.endswith(".") and len(body[0].text) < 80 and body[0].text[:1].islower():
             title = f"{title} {body[0].text.strip()}"
-            body = body[1:]
-        if body and ITEM_REF.match(body[0].text.strip()):
-            item_ref = ITEM_REF.match(body[0].text.strip()).group("num")
             body = body[1:]
         text_lines = [ln.text.replace("\t", " ") for ln in body]
         resolved = _resolved(text_lines)
@@ -89,3 +104,14 @@ def _resolved(text_lines: list[str]) -> str | None:
             collected.append(text.strip())
     joined = "\n".join(c for c in collected if c).strip()
     return joined or None
+
+
+def _unnumbered(lines: list[Line], refs: list[tuple[int, int, str]]) -> list[tuple[Minute, str | None]]:
+    out: list[tuple[Minute, str | None]] = []
+    for n, (start, item_no, title) in enumerate(refs):
+        end = refs[n + 1][0] if n + 1 < len(refs) else len(lines)
+        body = [ln.text.replace("\t", " ") for ln in lines[start + 2 : end]]
+        pages = [ln.page for ln in lines[start:end] if ln.page is not None]
+        out.append((Minute(number=str(item_no), title=title.rstrip(". "), text="\n".join(body).strip(),
+                           resolved=_resolved(body), pages=(min(pages), max(pages)) if pages else None), str(item_no)))
+    return out

@@ -20,6 +20,7 @@ from .reports import FROM, REPORT_OF, STAMP, ReportInfo, parse_report
 from .text_extract import TEXT_SUFFIXES, extract_text
 from .textutil import find_date, is_shouting, words
 
+MINUTES_START = re.compile(r"^(?:\d+\.\s*)?minutes\s+of\s+(?:a|the)\s+(?:[\w-]+\s+)?meeting\b", re.I)
 PROCEDURAL = re.compile(r"apologies|declarations? of interest|urgent (?:items|business)|announcements|exclusion of the press", re.I)
 MINUTES_TITLE = re.compile(r"\bminutes\b|record of (?:decisions|the meeting|meeting)", re.I)
 _STOP = {"the", "of", "and", "a", "an", "in", "for", "to", "on", "report", "with"}
@@ -58,7 +59,7 @@ def _markers(lines: list[Line]) -> list[Block]:
         if s:
             found.append(Block("stamp", i, -1, s.group("num")))
             continue
-        if i > 0 and MINUTES_OF.search(text[:200]) and re.match(r"^(?:\d+\.\s*)?minutes\b", text, re.I):
+        if MINUTES_START.match(text):
             found.append(Block("minutes", i, -1))
             continue
         if FROM.match(text) and any(re.match(r"^Subject\s*:", ln.text.strip(), re.I) for ln in lines[i + 1 : i + 14]):
@@ -151,7 +152,7 @@ def parse_raw(raw: RawDoc) -> Pack:
     minutes_first = bool(blocks) and blocks[0].kind == "minutes" and blocks[0].start < 15
     front_lines = lines[: max(front_end, 40)] if minutes_first or front_end == 0 else lines[:front_end]
     front: FrontSheet = parse_front_sheet(front_lines if front_end else lines[:40], lines)
-    entries = list(front.entries) if front_end > 0 else []
+    entries = list(front.entries) if front_end > 0 and not minutes_first else []
     spans = [replace(b, end=(blocks[k + 1].start if k + 1 < len(blocks) else len(lines))) for k, b in enumerate(blocks)]
     if not spans and not entries:
         spans = [Block("header", 0, len(lines))]  # a standalone report or minutes document

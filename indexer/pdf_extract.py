@@ -1,0 +1,358 @@
+"""PDF agenda packs -> `RawDoc` (lines in reading order with page, size, bold).
+
+`extract_pdf` does the work in-process; `extract_pdf_safely` runs it in a
+throw-away worker process with a time and memory limit and turns every failure
+into an `ExtractionError` carrying one clear line.
+
+Page-level reading (lines, ruled tables, needs-OCR detection) lives in
+`pdf_layout`; this module removes running headers/footers and page stamps,
+records printed page labels and owns the worker process.
+
+    python -m indexer.pdf_extract FILE.pdf [--json]   # dump what the parser gets
+"""
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import signal
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable
+
+from .model import ExtractionError, Line, RawDoc
+from .pdf_layout import PageLine, PageText, read_page
+from .pdf_text import (
+    is_agenda_stamp,
+    looks_paginated,
+    page_of_label,
+    page_label_in_line,
+    page_stamp_label,
+    repeat_key,
+    strip_blank_page_notice,
+)
+
+HEADER_BAND = 0.12  # top/bottom share of the page height where running lines live
+EDGE_LINES = 3  # only the first/last few lines of a page can be headers/footers
+MAGIC_WINDOW = 1024
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+def check_magic(path: Path) -> None:
+    """Raise ExtractionError unless the file is non-empty and says %PDF- near its start."""
+    try:
+        size = path.stat().st_size
+        with open(path, "rb") as fh:
+            head = fh.read(MAGIC_WINDOW)
+    except OSError as e:
+        raise ExtractionError(f"cannot read file: {e.strerror or e}") from None
+    if size == 0:
+        raise ExtractionError("empty file")
+    if b"%PDF-" not in head:
+        snippet = head[:24].decode("latin-1")
+        snippet = "".join(ch if ch.isprintable() else "." for ch in snippet).strip()
+        raise ExtractionError(f"not a PDF (starts with {snippet!r})")
+
+
+def describe_error(exc: BaseException) -> str:
+    """One clear line for an exception raised while opening/reading a PDF."""
+    if isinstance(exc, ExtractionError):
+        return str(exc)
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    inner = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
+    if isinstance(inner, BaseException) and inner is not exc:
+        return describe_error(inner)
+    name = type(exc).__name__
+    if name in ("PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning", "PDFTextExtractionNotAllowed"):
+        return "encrypted PDF (password required)"
+    text = " ".join(str(exc).split()) or name
+    if name == "PSEOF":
+        text = "unexpected end of file"
+    elif name not in text:
+        text = f"{name}: {text}"
+    return f"truncated or damaged PDF: {text[:200]}"
+
+
+# ----------------------------------------------------------------------------- extraction
+
+
+def extract_pdf(path: Path) -> RawDoc:
+    """Read a PDF page by page into a RawDoc. Raises ExtractionError for unreadable files."""
+    import pdfplumber  # imported here so that the worker's parent need not load it
+
+    path = Path(path)
+    check_magic(path)
+    sha = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            sha.update(block)
+    warnings: list[str] = []
+    texts: list[PageText] = []
+    first_error: str | None = None
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as e:  # pdfminer wraps everything in PdfminerException
+        raise ExtractionError(describe_error(e)) from None
+    with pdf:
+        try:
+            pages = pdf.pages
+        except Exception as e:
+            raise ExtractionError(describe_error(e)) from None
+        for page in pages:
+            try:
+                pt = read_page(page)
+            except MemoryError:
+                raise
+            except Exception as e:
+                msg = describe_error(e).replace("truncated or damaged PDF: ", "")
+                first_error = first_error or msg
+                warnings.append(f"page {page.page_number}: could not be read ({msg})")
+                pt = PageText(number=page.page_number, width=float(page.width), height=float(page.height))
+            finally:
+                page.close()
+            texts.append(pt)
+    if texts and first_error and sum(1 for w in warnings if "could not be read" in w) == len(texts):
+        raise ExtractionError(f"truncated or damaged PDF: {first_error}")
+    warnings.extend(pt.warning for pt in texts if pt.warning)
+    lines, labels = assemble(texts)
+    sizes: Counter[float] = Counter()
+    for pt in texts:
+        sizes.update(pt.sizes)
+    if not lines:
+        if any(pt.warning for pt in texts):
+            warnings.append("no readable text on any page (scanned document?) - needs OCR")
+        else:
+            warnings.append("no text found in the document")
+    return RawDoc(
+        source=path.name,
+        sha256=sha.hexdigest(),
+        lines=tuple(lines),
+        pages=len(texts),
+        page_labels=tuple(sorted(labels.items())),
+        warnings=tuple(warnings),
+        body_size=sizes.most_common(1)[0][0] if sizes else None,
+    )
+
+
+def _edge_candidates(pt: PageText) -> list[tuple[str, PageLine]]:
+    """(band, line) for lines that may be running headers/footers or page stamps."""
+    body = [ln for ln in pt.lines if not ln.is_table]
+    out: list[tuple[str, PageLine]] = []
+    for ln in body[:EDGE_LINES]:
+        if ln.top < HEADER_BAND * pt.height:
+            out.append(("top", ln))
+    for ln in body[-EDGE_LINES:]:
+        if ln.bottom > (1 - HEADER_BAND) * pt.height and all(ln is not c for _, c in out):
+            out.append(("bottom", ln))
+    return out
+
+
+def _is_running(hits: list[tuple[int, PageLine]], pages: list[int], min_count: int) -> bool:
+    """A repeated edge line is a running header/footer when it recurs on enough
+    pages, some of them close together, and either reads exactly the same every
+    time or only its page number changes ("(Item 8)", "(Item 9)" are content)."""
+    if len(pages) < min_count or not any(b - a <= 2 for a, b in zip(pages, pages[1:])):
+        return False
+    texts = {" ".join(ln.text.lower().split()) for _, ln in hits}
+    return len(texts) == 1 or all(looks_paginated(ln.text) for _, ln in hits)
+
+
+def assemble(texts: list[PageText]) -> tuple[list[Line], dict[int, str]]:
+    """Drop page stamps, running headers/footers and blank-page notices; record page labels."""
+    drop: set[int] = set()  # id() of PageLines to drop
+    labels: dict[int, str] = {}
+    strong: set[int] = set()  # pages whose label came from an explicit "Page N"
+    seen: dict[tuple[str, str], list[tuple[int, PageLine]]] = {}
+
+    def set_label(page: int, label: str, explicit: bool) -> None:
+        if page not in labels or (explicit and page not in strong):
+            labels[page] = label
+            if explicit:
+                strong.add(page)
+
+    for pt in texts:
+        for band, ln in _edge_candidates(pt):
+            if is_agenda_stamp(ln.text):
+                continue
+            label = page_stamp_label(ln.text)
+            if label is not None:
+                drop.add(id(ln))
+                set_label(pt.number, label, ln.text.lower().startswith("p") or band == "bottom")
+                continue
+            label = page_of_label(ln.text)
+            if label is not None and ln in (pt.lines[0], pt.lines[-1]):
+                # "Norwalk Housing Authority, November 15, 2022 Page 2 of 2" on its own
+                drop.add(id(ln))
+                set_label(pt.number, label, True)
+                continue
+            seen.setdefault((band, repeat_key(ln.text)), []).append((pt.number, ln))
+    text_pages = sum(1 for pt in texts if pt.lines)
+    min_count = 2 if text_pages <= 5 else 3
+    for (_band, _key), hits in seen.items():
+        pages = sorted({p for p, _ in hits})
+        if not _is_running(hits, pages, min_count):
+            continue
+        keep_first = hits[0][1].text.lower().startswith(("appendix", "annex", "schedule"))
+        for i, (page, ln) in enumerate(hits):
+            if keep_first and i == 0:
+                continue
+            drop.add(id(ln))
+            label = page_label_in_line(ln.text)
+            if label:
+                set_label(page, label, True)
+    lines: list[Line] = []
+    for pt in texts:
+        for ln in pt.lines:
+            if id(ln) in drop:
+                continue
+            text = ln.text if ln.is_table else strip_blank_page_notice(ln.text)
+            if not text.strip():
+                continue
+            lines.append(Line(text=text, page=pt.number, size=ln.size, bold=ln.bold))
+    return lines, labels
+
+
+# ----------------------------------------------------------------------------- worker process
+
+_CONTEXT: Any = None
+
+
+def _context() -> Any:
+    """A forkserver context (fast, clean children) where available, else spawn."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            _CONTEXT = multiprocessing.get_context("forkserver")
+            _CONTEXT.set_forkserver_preload(["indexer.pdf_extract", "pdfplumber"])
+        else:  # pragma: no cover - non-POSIX
+            _CONTEXT = multiprocessing.get_context("spawn")
+    return _CONTEXT
+
+
+def _limit_memory(max_memory_mb: int) -> None:
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - non-POSIX
+        return
+    limit = int(max_memory_mb) * 1024 * 1024
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _worker(conn: Any, target: Callable[[Path], Any], path: str, max_memory_mb: int) -> None:
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
+        _limit_memory(max_memory_mb)
+        result: tuple[str, Any] = ("ok", target(Path(path)))
+    except MemoryError:
+        result = ("error", "out of memory")
+    except BaseException as e:  # noqa: BLE001 - every failure becomes one line
+        result = ("error", describe_error(e))
+    try:
+        conn.send(result)
+    except MemoryError:
+        conn.send(("error", "out of memory"))
+    finally:
+        conn.close()
+
+
+last_worker_pid: int | None = None  # for tests and diagnostics
+
+
+def run_in_worker(target: Callable[[Path], Any], path: Path, timeout: float, max_memory_mb: int) -> Any:
+    """Call `target(path)` in a fresh worker process; always reaps the worker."""
+    global last_worker_pid
+    ctx = _context()
+    receiver, sender = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_worker, args=(sender, target, str(path), max_memory_mb), daemon=True)
+    status: str | None = None
+    payload: Any = None
+    try:
+        proc.start()
+        last_worker_pid = proc.pid
+        sender.close()
+        if receiver.poll(timeout):
+            try:
+                status, payload = receiver.recv()
+            except EOFError:
+                status = None  # worker died without answering
+        else:
+            status, payload = "error", f"timed out after {timeout:g} s"
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(10)
+        if proc.is_alive():  # pragma: no cover - kill cannot be ignored
+            proc.kill()
+            proc.join()
+        receiver.close()
+        exitcode = proc.exitcode
+        proc.close()
+    if status == "ok":
+        return payload
+    if status == "error":
+        raise ExtractionError(str(payload))
+    if exitcode is not None and exitcode < 0:
+        sig = -exitcode
+        if sig == signal.SIGKILL:
+            raise ExtractionError("out of memory (worker was killed)")
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        raise ExtractionError(f"extraction crashed ({name})")
+    raise ExtractionError(f"extraction failed (worker exited with code {exitcode})")
+
+
+def extract_pdf_safely(path: Path, timeout: float = 120, max_memory_mb: int = 2048) -> RawDoc:
+    """`extract_pdf` in a worker process with a time limit and an address-space limit.
+
+    Every failure (not a PDF, empty, encrypted, damaged, timeout, out of memory,
+    crash) is raised as ExtractionError with a one-line message.
+    """
+    path = Path(path)
+    check_magic(path)
+    return run_in_worker(extract_pdf, path, timeout, max_memory_mb)
+
+
+# ----------------------------------------------------------------------------- command line
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import json
+
+    ap = argparse.ArgumentParser(prog="python -m indexer.pdf_extract", description=__doc__.split("\n")[0])
+    ap.add_argument("pdf", type=Path)
+    ap.add_argument("--json", action="store_true", help="print the RawDoc as JSON")
+    args = ap.parse_args(argv)
+    started = time.perf_counter()
+    try:
+        doc = extract_pdf(args.pdf)  # in-process: this is a debugging aid
+    except ExtractionError as e:
+        print(f"{args.pdf.name}: {e}", file=sys.stderr)
+        return 1
+    if args.json:
+        from dataclasses import asdict
+
+        json.dump(asdict(doc), sys.stdout, indent=1, ensure_ascii=False)
+        print()
+    else:
+        for ln in doc.lines:
+            flag = "B" if ln.bold else " "
+            print(f"p{ln.page:<4} {ln.size or 0:5.1f} {flag} {ln.text.replace(chr(9), ' | ')}")
+        print(
+            f"# {doc.source}: {doc.pages} pages, {len(doc.lines)} lines, body {doc.body_size} pt, "
+            f"labels {len(doc.page_labels)}, {time.perf_counter() - started:.2f} s",
+            file=sys.stderr,
+        )
+        for w in doc.warnings:
+            print(f"# warning: {w}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
