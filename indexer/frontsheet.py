@@ -219,7 +219,7 @@ def parse_agenda(front: list[Line]) -> tuple[AgendaEntry, ...]:
     """The numbered agenda list, as printed."""
     start = None
     for i, line in enumerate(front):
-        if re.fullmatch(r"(?:AGENDA|Agenda|ITEMS? OF BUSINESS)(?:\s+ITEMS)?", line.text.strip()):
+        if re.fullmatch(r"(?:AGENDA|Agenda|ITEMS? OF BUSINESS)(?:\s+ITEMS|\s+Item\s+No\.?)?", line.text.strip()):
             start = i + 1
             break
     strict = start is None

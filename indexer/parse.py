@@ -20,7 +20,8 @@ from .reports import FROM, REPORT_OF, STAMP, ReportInfo, parse_report
 from .text_extract import TEXT_SUFFIXES, extract_text
 from .textutil import find_date, is_shouting, words
 
-MINUTES_START = re.compile(r"^(?:\d+\.\s*)?minutes\s+of\s+(?:a|the)\s+(?:[\w-]+\s+)?meeting\b", re.I)
+MINUTES_START = re.compile(r"^minutes\s+of\s+(?:a|the)\s+(?:[\w-]+\s+)?meeting\s+(?:of\s+(?:the\s+)?[A-Z]|held\s+(?:in|at)\b)", re.I)
+REPORT_NO_LINE = re.compile(r"^Report\s*No\.?\s*:?\s*\d{1,4}/\d{4}\s*(?:(?:PUBLIC|EXEMPT|PRIVATE|CONFIDENTIAL)\s+REPORT)?\s*$", re.I)
 PROCEDURAL = re.compile(r"apologies|declarations? of interest|urgent (?:items|business)|announcements|exclusion of the press", re.I)
 MINUTES_TITLE = re.compile(r"\bminutes\b|record of (?:decisions|the meeting|meeting)", re.I)
 _STOP = {"the", "of", "and", "a", "an", "in", "for", "to", "on", "report", "with"}
@@ -61,6 +62,9 @@ def _markers(lines: list[Line]) -> list[Block]:
             continue
         if MINUTES_START.match(text):
             found.append(Block("minutes", i, -1))
+            continue
+        if REPORT_NO_LINE.match(text) and i > 0:
+            found.append(Block("header", i, -1))
             continue
         if FROM.match(text) and any(re.match(r"^Subject\s*:", ln.text.strip(), re.I) for ln in lines[i + 1 : i + 14]):
             found.append(Block("header", i, -1))
@@ -174,6 +178,11 @@ def parse_raw(raw: RawDoc) -> Pack:
         info = parse_report(seg, raw.body_size, front.meeting)
         entry = by_number.get(b.number) if b.number else _match_entry(info, entries, taken)
         number = b.number or (entry.number if entry else None)
+        if number is None and info.report_number:
+            same = next((k for k, it in items.items() if it.report_number == info.report_number), None)
+            if same is not None:  # a running "Report No" header on an appendix page: same report
+                items[same] = replace(items[same], sections=items[same].sections + info.sections)
+                continue
         if number is None:
             while str(next_auto) in by_number or str(next_auto) in items:
                 next_auto += 1
