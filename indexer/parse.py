@@ -158,7 +158,7 @@ def parse_raw(raw: RawDoc) -> Pack:
     front: FrontSheet = parse_front_sheet(front_lines if front_end else lines[:40], lines)
     entries = list(front.entries) if front_end > 0 and not minutes_first else []
     spans = [replace(b, end=(blocks[k + 1].start if k + 1 < len(blocks) else len(lines))) for k, b in enumerate(blocks)]
-    if not spans and not entries:
+    if not spans and not entries and lines:
         spans = [Block("header", 0, len(lines))]  # a standalone report or minutes document
     if minutes_first and not entries:
         spans[0] = replace(spans[0], kind="minutes")
