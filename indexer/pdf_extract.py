@@ -13,13 +13,10 @@ records printed page labels and owns the worker process.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import signal
 import sys
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any, Callable
 
 from .model import ExtractionError, Line, RawDoc
 from .pdf_layout import PageLine, PageText, read_page
@@ -63,6 +60,10 @@ def describe_error(exc: BaseException) -> str:
         return str(exc)
     if isinstance(exc, MemoryError):
         return "out of memory"
+    if isinstance(exc, OSError | ImportError) and any(
+        k in str(exc) for k in ("failed to map segment", "Cannot allocate memory")
+    ):
+        return "out of memory"  # the address-space limit hit a shared library load
     inner = exc.args[0] if type(exc).__name__ == "PdfminerException" and exc.args else exc
     if isinstance(inner, BaseException) and inner is not exc:
         return describe_error(inner)
@@ -74,7 +75,21 @@ def describe_error(exc: BaseException) -> str:
         text = "unexpected end of file"
     elif name not in text:
         text = f"{name}: {text}"
+    if not _raised_by_pdf_library(exc):
+        return f"extraction error: {text[:200]}"
     return f"truncated or damaged PDF: {text[:200]}"
+
+
+def _raised_by_pdf_library(exc: BaseException) -> bool:
+    """Whether the innermost frame is in pdfminer/pdfplumber (a bad file) rather
+    than our own code (a bug) - so that bugs are not reported as damaged files."""
+    tb = exc.__traceback__
+    if tb is None:
+        return True
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    filename = tb.tb_frame.f_code.co_filename.replace("\\", "/")
+    return "/indexer/" not in filename or type(exc).__module__.startswith(("pdfminer", "pdfplumber"))
 
 
 # ----------------------------------------------------------------------------- extraction
@@ -184,7 +199,7 @@ def assemble(texts: list[PageText]) -> tuple[list[Line], dict[int, str]]:
                 set_label(pt.number, label, ln.text.lower().startswith("p") or band == "bottom")
                 continue
             label = page_of_label(ln.text)
-            if label is not None and ln in (pt.lines[0], pt.lines[-1]):
+            if label is not None and (ln is pt.lines[0] or ln is pt.lines[-1]):
                 # "Norwalk Housing Authority, November 15, 2022 Page 2 of 2" on its own
                 drop.add(id(ln))
                 set_label(pt.number, label, True)
@@ -218,104 +233,23 @@ def assemble(texts: list[PageText]) -> tuple[list[Line], dict[int, str]]:
 
 # ----------------------------------------------------------------------------- worker process
 
-_CONTEXT: Any = None
-
-
-def _context() -> Any:
-    """A forkserver context (fast, clean children) where available, else spawn."""
-    global _CONTEXT
-    if _CONTEXT is None:
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            _CONTEXT = multiprocessing.get_context("forkserver")
-            _CONTEXT.set_forkserver_preload(["indexer.pdf_extract", "pdfplumber"])
-        else:  # pragma: no cover - non-POSIX
-            _CONTEXT = multiprocessing.get_context("spawn")
-    return _CONTEXT
-
-
-def _limit_memory(max_memory_mb: int) -> None:
-    try:
-        import resource
-    except ImportError:  # pragma: no cover - non-POSIX
-        return
-    limit = int(max_memory_mb) * 1024 * 1024
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-def _worker(conn: Any, target: Callable[[Path], Any], path: str, max_memory_mb: int) -> None:
-    try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's business
-        _limit_memory(max_memory_mb)
-        result: tuple[str, Any] = ("ok", target(Path(path)))
-    except MemoryError:
-        result = ("error", "out of memory")
-    except BaseException as e:  # noqa: BLE001 - every failure becomes one line
-        result = ("error", describe_error(e))
-    try:
-        conn.send(result)
-    except MemoryError:
-        conn.send(("error", "out of memory"))
-    finally:
-        conn.close()
-
-
-last_worker_pid: int | None = None  # for tests and diagnostics
-
-
-def run_in_worker(target: Callable[[Path], Any], path: Path, timeout: float, max_memory_mb: int) -> Any:
-    """Call `target(path)` in a fresh worker process; always reaps the worker."""
-    global last_worker_pid
-    ctx = _context()
-    receiver, sender = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_worker, args=(sender, target, str(path), max_memory_mb), daemon=True)
-    status: str | None = None
-    payload: Any = None
-    try:
-        proc.start()
-        last_worker_pid = proc.pid
-        sender.close()
-        if receiver.poll(timeout):
-            try:
-                status, payload = receiver.recv()
-            except EOFError:
-                status = None  # worker died without answering
-        else:
-            status, payload = "error", f"timed out after {timeout:g} s"
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(10)
-        if proc.is_alive():  # pragma: no cover - kill cannot be ignored
-            proc.kill()
-            proc.join()
-        receiver.close()
-        exitcode = proc.exitcode
-        proc.close()
-    if status == "ok":
-        return payload
-    if status == "error":
-        raise ExtractionError(str(payload))
-    if exitcode is not None and exitcode < 0:
-        sig = -exitcode
-        if sig == signal.SIGKILL:
-            raise ExtractionError("out of memory (worker was killed)")
-        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
-        raise ExtractionError(f"extraction crashed ({name})")
-    raise ExtractionError(f"extraction failed (worker exited with code {exitcode})")
-
 
 def extract_pdf_safely(path: Path, timeout: float = 120, max_memory_mb: int = 2048) -> RawDoc:
-    """`extract_pdf` in a worker process with a time limit and an address-space limit.
+    """`extract_pdf` in a throw-away worker process with a time limit and an
+    address-space limit (RLIMIT_AS).
 
     Every failure (not a PDF, empty, encrypted, damaged, timeout, out of memory,
-    crash) is raised as ExtractionError with a one-line message.
+    crash) is raised as ExtractionError with a one-line message. The worker is
+    always reaped; safe to call many times in a row and from threads.
     """
+    from .pdf_worker import run_worker, worker_command
+
     path = Path(path)
     check_magic(path)
-    return run_in_worker(extract_pdf, path, timeout, max_memory_mb)
+    result = run_worker(worker_command(path, max_memory_mb), timeout)
+    if not isinstance(result, RawDoc):  # pragma: no cover - protocol guard
+        raise ExtractionError("extraction failed (unexpected worker answer)")
+    return result
 
 
 # ----------------------------------------------------------------------------- command line

@@ -48,6 +48,7 @@ _TRANS = str.maketrans(_CHAR_MAP)
 _PUA = re.compile("[\ue000-\uf8ff]")
 _CID = re.compile(r"\(cid:\d+\)")
 _SPACES = re.compile(r" {2,}")
+_LEADER = re.compile(r"\s*(?:\.\s?){5,}\s*")  # table-of-contents dot leaders
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 # "A genda Item No", "Agenda I tem 7", "AGENDA ITEM 7" ...
@@ -75,18 +76,21 @@ _PAGE_STAMP = re.compile(
     re.IGNORECASE,
 )
 # A page stamp embedded in a longer running header/footer: "... Page 3 of 12"
-_PAGE_IN_LINE = re.compile(r"\bpage\s+(\d{1,4})(?:\s+of\s+\d{1,4})?\b", re.IGNORECASE)
+_PAGE_IN_LINE = re.compile(
+    r"\bpage\s+(\d{1,4})(?:\s+of\s+\d{1,4})?\b|^(\d{1,4})\s+of\s+\d{1,4}\b", re.IGNORECASE
+)
 _DIGITS = re.compile(r"\d+")
 _PAGE_OF = re.compile(r"\bpage\s+(\d{1,4})\s+of\s+\d{1,4}\s*$", re.IGNORECASE)
 _PAGINATED = re.compile(r"\bpage\b|\bp(?:g)?\.\s*\d|\b\d{1,4}\s+of\s+\d{1,4}\b", re.IGNORECASE)
 
 
 def normalise(text: str) -> str:
-    """Ligatures, odd spaces, soft hyphens, stray glyph codes; collapse spaces."""
+    """Ligatures, odd spaces, soft hyphens, stray glyph codes, dot leaders; collapse spaces."""
     text = text.translate(_TRANS)
     text = _CID.sub("", text)
     text = _PUA.sub("", text)
     text = _CONTROL.sub(" ", text)
+    text = _LEADER.sub(" ... ", text)
     text = _SPACES.sub(" ", text)
     return text.strip()
 
@@ -125,7 +129,7 @@ def page_stamp_label(text: str) -> str | None:
 def page_label_in_line(text: str) -> str | None:
     """The number from "Page N" / "Page N of M" anywhere in a running header/footer."""
     m = _PAGE_IN_LINE.search(text)
-    return m.group(1) if m else None
+    return (m.group(1) or m.group(2)) if m else None
 
 
 def page_of_label(text: str) -> str | None:
