@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
+from pdfplumber.utils import extract_words as pdfplumber_extract_words
+
 from .pdf_text import fix_stamps, is_bold_font, mean_word_length, normalise, run_together_ratio
 
 Word = dict[str, Any]
@@ -71,24 +73,53 @@ def needs_ocr_reason(n_text: int, n_bad: int, has_graphics: bool) -> str | None:
     return None
 
 
-def _extract_words(page: Any, tolerance: dict[str, float]) -> list[Word]:
-    return page.extract_words(
-        keep_blank_chars=False,
-        use_text_flow=False,
-        extra_attrs=["size", "fontname"],
+def _extract_words(source: Any, tolerance: dict[str, float]) -> list[Word]:
+    """Words (with size and font name) from a pdfplumber page or a list of chars."""
+    options: dict[str, Any] = {
+        "keep_blank_chars": False,
+        "use_text_flow": False,
+        "extra_attrs": ["size", "fontname"],
         **tolerance,
-    )
+    }
+    if isinstance(source, list):
+        return pdfplumber_extract_words(source, **options)
+    return source.extract_words(**options)
 
 
-def _choose_words(page: Any) -> tuple[list[Word], bool]:
+def turn_upright(chars: list[dict[str, Any]], width: float, height: float) -> list[dict[str, Any]]:
+    """Rotate sideways characters (the dominant direction) into upright page coordinates.
+
+    Text reading bottom-to-top (turned anticlockwise) has its first line at the
+    left; text reading top-to-bottom (turned clockwise) has it at the right.
+    The font size of a sideways glyph is its horizontal extent.
+    """
+    sideways = [c for c in chars if not c.get("upright", True) and not _is_bad_glyph(c.get("text", ""))]
+    up = sum(1 for c in sideways if c["matrix"][1] > 0)  # b > 0: reads bottom to top
+    reads_up = up * 2 >= len(sideways)
+    out = []
+    for c in sideways:
+        if (c["matrix"][1] > 0) != reads_up:
+            continue
+        size = c["x1"] - c["x0"]
+        if reads_up:
+            x0, x1, top, bottom = height - c["bottom"], height - c["top"], c["x0"], c["x1"]
+        else:
+            x0, x1, top, bottom = c["top"], c["bottom"], width - c["x1"], width - c["x0"]
+        out.append({**c, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+                    "upright": True, "size": size, "width": x1 - x0, "height": bottom - top})
+    out.sort(key=lambda c: (round(c["top"]), c["x0"]))
+    return out
+
+
+def _choose_words(source: Any) -> tuple[list[Word], bool]:
     """Words with sane spacing; retries tighter tolerances when words run together."""
-    words = _extract_words(page, DEFAULT_TOLERANCE)
+    words = _extract_words(source, DEFAULT_TOLERANCE)
     ratio = run_together_ratio([w["text"] for w in words])
     if ratio <= RUN_TOGETHER_LIMIT:
         return words, False
     best, best_ratio, tight = words, ratio, False
     for tol in TIGHT_TOLERANCES:
-        cand = _extract_words(page, tol)
+        cand = _extract_words(source, tol)
         texts = [w["text"] for w in cand]
         r = run_together_ratio(texts)
         if r < best_ratio * 0.5 and mean_word_length(texts) >= 2.5:
@@ -268,21 +299,26 @@ def read_page(page: Any) -> PageText:
         return result
     if n_text == 0:
         return result
-    upright = sum(1 for c in chars if c.get("upright", True))
-    if n_bad or upright < len(chars):
-        keep_rotated = upright == 0
+    upright = sum(1 for c in chars if c.get("upright", True) and not c.get("text", " ").isspace())
+    source: Any = page
+    if upright * 2 < n_text:
+        # mostly sideways text (a landscape table printed on a portrait page):
+        # turn the characters upright and read them as an ordinary page
+        source = turn_upright(chars, float(page.width), float(page.height))
+        result.width, result.height = result.height, result.width
+    elif n_bad or upright < n_text:
 
         def wanted(obj: dict[str, Any]) -> bool:
             if obj.get("object_type") != "char":
                 return True
-            return not _is_bad_glyph(obj.get("text", "")) and (keep_rotated or obj.get("upright", True))
+            return not _is_bad_glyph(obj.get("text", "")) and bool(obj.get("upright", True))
 
-        page = page.filter(wanted)
-    words, result.tight_spacing = _choose_words(page)
+        source = page = page.filter(wanted)
+    words, result.tight_spacing = _choose_words(source)
     words = [w for w in words if w["text"].strip()]
     for w in words:
         result.sizes[round(float(w["size"]), 1)] += len(w["text"])
-    rows, boxes = table_rows(page, words)
+    rows, boxes = table_rows(page, words) if source is page else ([], [])
     if boxes:
         words = [w for w in words if not any(_centre_in(w, b) for b in boxes)]
     lines: list[PageLine] = list(rows)

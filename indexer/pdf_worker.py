@@ -84,7 +84,7 @@ def _decode(returncode: int, out: bytes, err: bytes) -> Any:
             return payload
         raise ExtractionError(str(payload))
     last = next((ln for ln in reversed(err.decode("utf-8", "replace").splitlines()) if ln.strip()), "")
-    if "MemoryError" in last or "Cannot allocate memory" in last:
+    if "MemoryError" in last or "Cannot allocate memory" in last or "failed to map segment" in last:
         raise ExtractionError("out of memory")
     if returncode < 0:
         sig = -returncode
@@ -97,6 +97,12 @@ def _decode(returncode: int, out: bytes, err: bytes) -> Any:
         raise ExtractionError(f"extraction crashed ({name})")
     detail = f": {last.strip()[:200]}" if last else ""
     raise ExtractionError(f"extraction failed (worker exit code {returncode}){detail}")
+
+
+def _memory_error(e: BaseException) -> bool:
+    return isinstance(e, MemoryError) or any(
+        k in str(e) for k in ("failed to map segment", "Cannot allocate memory")
+    )
 
 
 def limit_memory(max_memory_mb: int) -> None:
@@ -121,9 +127,12 @@ def main(argv: list[str] | None = None) -> int:
     os.dup2(2, 1)  # whatever a library prints must not corrupt the answer
     sys.stdout = sys.stderr
     try:
-        limit_memory(int(args[1]))
+        # import first, so that the limit bounds the extraction, not the start-up
+        import pdfplumber  # noqa: F401
+
         from .pdf_extract import describe_error, extract_pdf
 
+        limit_memory(int(args[1]))
         try:
             result: tuple[str, Any] = ("ok", extract_pdf(Path(args[0])))
         except MemoryError:
@@ -131,9 +140,10 @@ def main(argv: list[str] | None = None) -> int:
         except BaseException as e:  # noqa: BLE001 - every failure becomes one line
             result = ("error", describe_error(e))
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    except MemoryError:
+    except (MemoryError, ImportError, OSError) as e:
         result = None  # free what we can before answering
-        data = pickle.dumps(("error", "out of memory"))
+        message = "out of memory" if _memory_error(e) else f"extraction failed: {type(e).__name__}: {e}"
+        data = pickle.dumps(("error", message[:300]))
     answer.write(data)
     answer.flush()
     return 0

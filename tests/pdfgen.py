@@ -253,4 +253,30 @@ __all__ = [
     "build_text_pdf",
     "build_run_together_pdf",
     "build_graphics_only_pdf",
+    "build_sideways_pdf",
 ]
+
+
+def build_sideways_pdf(path: Path, lines: list[str], clockwise: bool = False) -> Path:
+    """A portrait page whose text is printed sideways (a landscape table turned
+    anticlockwise, or clockwise), with no /Rotate on the page."""
+    path = Path(path)
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    c.saveState()
+    if clockwise:
+        c.translate(0, height)
+        c.rotate(-90)
+    else:
+        c.translate(width, 0)
+        c.rotate(90)
+    # now drawing in a landscape frame of height x width
+    c.setFont("Helvetica", 11)
+    y = width - 60
+    for text in lines:
+        c.drawString(60, y, text)
+        y -= 18
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return path

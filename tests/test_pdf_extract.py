@@ -22,6 +22,7 @@ from tests.pdfgen import (
     build_agenda_pack,
     build_graphics_only_pdf,
     build_run_together_pdf,
+    build_sideways_pdf,
     build_text_pdf,
 )
 
@@ -232,6 +233,13 @@ def test_generated_run_together_words(tmp_path: Path):
         "Supplemental communications may be submitted via eComment or emailed to the clerk",
         "City Hall 1315 Valley Drive Hermosa Beach",
     ]
+
+
+@pytest.mark.parametrize("clockwise", [False, True])
+def test_sideways_page_is_turned_upright(tmp_path: Path, clockwise: bool):
+    rows = ["Budget line 2024-25 forecast", "Adult Social Care 586.1 621.6", "Total 1,432.3"]
+    doc = extract_pdf(build_sideways_pdf(tmp_path / "landscape.pdf", rows, clockwise=clockwise))
+    assert [(ln.text, ln.page, ln.size) for ln in doc.lines] == [(t, 1, 11.0) for t in rows]
 
 
 def test_graphics_only_pages_need_ocr(tmp_path: Path):
