@@ -97,7 +97,7 @@ def _raised_by_pdf_library(exc: BaseException) -> bool:
 
 def extract_pdf(path: Path) -> RawDoc:
     """Read a PDF page by page into a RawDoc. Raises ExtractionError for unreadable files."""
-    import pdfplumber  # imported here so that the worker's parent need not load it
+    import pdfplumber  # imported here: extract_pdf_safely's caller never needs it
 
     path = Path(path)
     check_magic(path)
@@ -105,8 +105,8 @@ def extract_pdf(path: Path) -> RawDoc:
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
             sha.update(block)
-    warnings: list[str] = []
     texts: list[PageText] = []
+    failed = 0
     first_error: str | None = None
     try:
         pdf = pdfplumber.open(path)
@@ -125,14 +125,15 @@ def extract_pdf(path: Path) -> RawDoc:
             except Exception as e:
                 msg = describe_error(e).replace("truncated or damaged PDF: ", "")
                 first_error = first_error or msg
-                warnings.append(f"page {page.page_number}: could not be read ({msg})")
+                failed += 1
                 pt = PageText(number=page.page_number, width=float(page.width), height=float(page.height))
+                pt.warning = f"page {page.page_number}: could not be read ({msg})"
             finally:
                 page.close()
             texts.append(pt)
-    if texts and first_error and sum(1 for w in warnings if "could not be read" in w) == len(texts):
+    if texts and failed == len(texts):
         raise ExtractionError(f"truncated or damaged PDF: {first_error}")
-    warnings.extend(pt.warning for pt in texts if pt.warning)
+    warnings = [pt.warning for pt in texts if pt.warning]
     lines, labels = assemble(texts)
     sizes: Counter[float] = Counter()
     for pt in texts:

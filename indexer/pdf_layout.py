@@ -10,8 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
-from pdfplumber.utils import extract_words as pdfplumber_extract_words
-
 from .pdf_text import fix_stamps, is_bold_font, mean_word_length, normalise, run_together_ratio
 
 Word = dict[str, Any]
@@ -82,7 +80,9 @@ def _extract_words(source: Any, tolerance: dict[str, float]) -> list[Word]:
         **tolerance,
     }
     if isinstance(source, list):
-        return pdfplumber_extract_words(source, **options)
+        from pdfplumber.utils import extract_words
+
+        return extract_words(source, **options)
     return source.extract_words(**options)
 
 
