@@ -132,6 +132,52 @@ def paragraphs(text: str | None) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
 
 
+_BLOCK_START = re.compile(
+    r"^(?:\(?\d{1,3}(?:\.\d{1,3})*[.)]?\s|\(?[a-zA-Z][.)]\s|\(?[ivxIVX]{1,4}[.)]\s|[•●▪◦∙*\-–]\s|RESOLVED\b)")
+_ENDS_SENTENCE = (".", ":", ";", "?", "!", "”", '"')
+
+
+def text_blocks(text: str | None) -> list[tuple[str, object]]:
+    """Extracted text as display blocks: ("p", str) paragraphs and ("table", rows) tables.
+
+    PDF text arrives hard-wrapped at the printed line length while text extractions
+    have one paragraph per line, so lines are re-joined unless the previous one ends
+    a sentence, the next one starts a numbered/bulleted point, or a blank line
+    separates them. TAB-separated lines are table rows (the extractors' convention).
+    """
+    blocks: list[tuple[str, object]] = []
+    para: list[str] = []
+    table: list[list[str]] = []
+
+    def flush_para() -> None:
+        if para:
+            blocks.append(("p", " ".join(para)))
+            para.clear()
+
+    def flush_table() -> None:
+        if table:
+            width = max(len(r) for r in table)
+            blocks.append(("table", [r + [""] * (width - len(r)) for r in table]))
+            table.clear()
+
+    for raw in clean_text(text).replace("\r\n", "\n").split("\n"):
+        if "\t" in raw and raw.strip():
+            flush_para()
+            table.append([c.strip() for c in raw.split("\t")])
+            continue
+        flush_table()
+        line = raw.strip()
+        if not line:
+            flush_para()
+            continue
+        if para and (_BLOCK_START.match(line) or para[-1].endswith(_ENDS_SENTENCE)):
+            flush_para()
+        para.append(line)
+    flush_para()
+    flush_table()
+    return blocks
+
+
 def join_nonempty(values: Iterable[str | None], sep: str = ", ") -> str:
     return sep.join(v for v in values if v)
 
@@ -147,4 +193,5 @@ def register(app) -> None:
     app.add_template_filter(yes_no, "yes_no")
     app.add_template_filter(safe_snippet, "snippet")
     app.add_template_filter(paragraphs, "paragraphs")
+    app.add_template_filter(text_blocks, "blocks")
     app.add_template_filter(clean_text, "clean")
