@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from whoosh.analysis import CharsetFilter, Filter, LowercaseFilter, Token, Tokenizer
+from whoosh.analysis import CharsetFilter, Filter, IDTokenizer, LowercaseFilter, Token, Tokenizer
 from whoosh.support.charset import accent_map
 
 # --------------------------------------------------------------------------- tokenizer
@@ -363,6 +363,11 @@ def build_analyzer():
     )
 
 
+def build_id_analyzer():
+    """Whole value as one lower-cased term (item numbers, report numbers, minute numbers)."""
+    return IDTokenizer() | LowercaseFilter()
+
+
 def build_vocabulary_analyzer():
     """Unstemmed words, for "did you mean" suggestions from the index's own vocabulary."""
     return (
@@ -410,6 +415,7 @@ __all__ = [
     "british_spelling",
     "stem",
     "build_analyzer",
+    "build_id_analyzer",
     "build_vocabulary_analyzer",
     "analyze",
     "analyze_vocabulary",

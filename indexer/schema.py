@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import build_analyzer, build_vocabulary_analyzer
+from indexer.analysis import build_analyzer, build_id_analyzer, build_vocabulary_analyzer
 
 SCHEMA_VERSION = 1
 SCHEMA_FILE = "agenda_schema.json"  # {"schema_version": N, "created": iso}, next to the Whoosh files
@@ -104,7 +104,7 @@ def build_schema() -> Schema:
         doc_type=ID(stored=True, sortable=True),
         pack_id=ID(stored=True, sortable=True),
         item_id=ID(stored=True, sortable=True),
-        item=ID(stored=True, lowercase=True),  # agenda item number as printed
+        item=ID(stored=True, analyzer=build_id_analyzer()),  # agenda item number as printed
         seq=NUMERIC(int, stored=True, sortable=True),  # order of the document within its pack
         source=ID(stored=True),
         sha256=ID(stored=True),
@@ -116,7 +116,7 @@ def build_schema() -> Schema:
         # item and report
         title=TEXT(analyzer=ana, stored=True),
         report=TEXT(analyzer=ana),  # report number + report title, for `report:` queries
-        report_no=ID(stored=True, lowercase=True),
+        report_no=ID(stored=True, analyzer=build_id_analyzer()),
         report_title=TEXT(analyzer=ana, stored=True),
         report_of=TEXT(analyzer=ana, stored=True),
         officers=TEXT(analyzer=ana, stored=True),  # "Name, role; Name, role"
@@ -127,7 +127,7 @@ def build_schema() -> Schema:
         # section
         heading=TEXT(analyzer=ana, stored=True),
         kind=ID(stored=True, sortable=True),
-        minute=ID(stored=True, lowercase=True),
+        minute=ID(stored=True, analyzer=build_id_analyzer()),
         pages=STORED(),  # physical pages in the file
         content=TEXT(analyzer=ana, stored=True),
         vocab=TEXT(analyzer=vocab, phrase=False),  # unstemmed words for "did you mean"
