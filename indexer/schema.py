@@ -131,7 +131,7 @@ def build_schema() -> Schema:
         pages=STORED(),  # physical pages in the file
         content=TEXT(analyzer=ana, stored=True),
         vocab=TEXT(analyzer=vocab, phrase=False),  # unstemmed words for "did you mean"
-        weight=NUMERIC(float, stored=True, sortable=True),  # prior: section kind, boilerplate, procedure
+        weight=STORED(),  # prior: section kind, boilerplate, procedure
         procedural=ID(stored=True),  # "1" for apologies, declarations, minutes approval…
         # facet columns (exact values)
         council_f=ID(stored=True, sortable=True),

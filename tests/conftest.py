@@ -1,0 +1,34 @@
+"""Shared fixtures: one real index of the bundled sample archive per test session.
+
+Building it parses every bundled pack (text and PDF) through the real extractor and writer,
+so every search, CLI and website test runs against what users would get.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+
+@pytest.fixture(scope="session")
+def sample_index(tmp_path_factory) -> Path:
+    """Index directory holding every bundled sample pack (built once per session)."""
+    from indexer.writer import index_paths
+
+    index_dir = tmp_path_factory.mktemp("sample-index")
+    summary = index_paths([SAMPLES / "text", SAMPLES / "pdf"], index_dir, timeout=120)
+    assert not summary.failed, summary.failed
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def engine(sample_index):
+    """The real search service over the sample index (shared, read-only)."""
+    from search.engine import open_service
+
+    service = open_service(sample_index)
+    yield service
+    service.close()
