@@ -168,3 +168,53 @@ class SearchService(Protocol):
     def pack_path(self, pack_id: str) -> str | None: ...
     def stats(self) -> Stats: ...
     def close(self) -> None: ...
+
+
+def hit_to_json(hit: ItemHit) -> dict:
+    """One item hit in the CLI/API contract (`agenda-search search --json`)."""
+    return {
+        "item_id": hit.item_id,
+        "source": hit.source,
+        "item": hit.item,
+        "council": hit.council,
+        "meeting": hit.meeting,
+        "date": hit.date,
+        "title": hit.title,
+        "report_number": hit.report_number,
+        "officers": list(hit.officers),
+        "key_decision": hit.key_decision,
+        "exempt": hit.exempt,
+        "score": round(hit.score, 4),
+        "pages": list(hit.pages) if hit.pages else None,
+        "snippets": list(hit.snippets),
+        "sections": [
+            {
+                "heading": s.heading,
+                "kind": s.kind,
+                "pages": list(s.pages) if s.pages else None,
+                "snippet": s.snippet,
+                "score": round(s.score, 4),
+            }
+            for s in hit.sections
+        ],
+    }
+
+
+def response_to_json(resp: SearchResponse) -> dict:
+    """The whole response in the CLI contract: query, interpreted, total, results, facets, suggestion."""
+    return {
+        "query": resp.query,
+        "interpreted": resp.interpreted,
+        "total": resp.total,
+        "page": resp.page,
+        "limit": resp.limit,
+        "results": [hit_to_json(h) for h in resp.results],
+        "facets": {
+            name: [{"value": v.value, "label": v.label or v.value, "count": v.count, "selected": v.selected}
+                   for v in values]
+            for name, values in resp.facets.items()
+        },
+        "suggestion": resp.suggestion,
+        "notices": list(resp.notices),
+        "elapsed_ms": round(resp.elapsed_ms, 2),
+    }
