@@ -1,0 +1,336 @@
+"""Pack → Whoosh documents: stable ids, section classification and ranking priors (pure, no index access).
+
+`pack_documents()` turns one parsed `Pack` into the documents described in `indexer.schema`:
+a "pack" registry document, a "packdata" document holding the whole parsed pack (zlib JSON,
+read back with `load_pack_json()`), and one searchable document per section, minute, resolution
+or bare item. The incremental, lock-safe writing of those documents lives in `indexer.writer`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import zlib
+from datetime import datetime, timezone
+from typing import Iterable
+
+from indexer.model import Item, Pack
+from indexer.schema import KINDS, MULTI_VALUE_SEP
+
+# --------------------------------------------------------------------------- ids and hashing
+
+
+def pack_id_for(sha256: str) -> str:
+    """Stable id of a pack file: the first 12 hex characters of its sha256."""
+    return sha256[:12].lower()
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def item_keys(items: Iterable[Item]) -> list[str]:
+    """The item-number part of each item's id: the number as printed, made unique within the pack."""
+    keys: list[str] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items, 1):
+        base = re.sub(r"\s+", " ", (item.number or "").strip()) or f"i{i}"
+        n = seen.get(base, 0) + 1
+        seen[base] = n
+        keys.append(base if n == 1 else f"{base}~{n}")
+    return keys
+
+
+# --------------------------------------------------------------------------- classification
+
+_PROCEDURAL_RE = re.compile(
+    r"""^[\W\d]*(?:
+        apolog
+      | (?:declarations?|disclosures?)\s+of\s+(?:interests?|members'?\s+interests?)
+      | declarations?\s+of\s+interest
+      | (?:confirmation\s+of\s+|approval\s+of\s+)?(?:the\s+)?minutes\s+of\s+(?:the\s+)?(?:previous\s+|last\s+)?meeting
+      | (?:confirmation|approval)\s+of\s+(?:the\s+)?(?:minutes|agenda)
+      | minutes\.?$
+      | record\s+of\s+(?:the\s+)?(?:meeting|decisions)
+      | (?:any\s+)?(?:other\s+)?items?\s+of\s+urgent\s+business
+      | urgent\s+(?:items|business)
+      | any\s+other\s+(?:urgent\s+)?(?:business|items)
+      | to\s+advise\s+of\s+any\s+other\s+items
+      | (?:chairman'?s\s+|chair'?s\s+)?announcements
+      | exclusion\s+of\s+(?:the\s+)?(?:press|public)
+      | date\s+(?:and\s+preview\s+)?of\s+(?:the\s+)?next\s+meeting
+      | dates?\s+of\s+future\s+meetings
+      | petitions
+      | questions\s+with\s+notice
+      | notices?\s+of\s+motion
+      | items\s+raised\s+by\s+scrutiny
+      | items\s+referred\s+from
+      | consideration\s+of\s+any\s+matter\s+referred
+      | welcome\s+and\s+introductions
+      | substitut
+      | public\s+(?:questions?|participation|speaking|comments?)
+      | roll\s+call
+      | call\s+to\s+order
+      | pledge\s+of\s+allegiance
+      | adjourn
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def is_procedural(title: str | None) -> bool:
+    """Apologies, declarations of interest, approval of minutes, urgent business and the like."""
+    return bool(title and _PROCEDURAL_RE.match(title.strip()))
+
+
+_KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (kind, re.compile(rx, re.IGNORECASE))
+    for kind, rx in (
+        ("other", r"reasons?\s+for|background\s+papers|timetable"),
+        ("recommendations", r"recommend"),
+        ("decision", r"\bresolved\b|\bresolutions?\b|\bdecisions?\b|\bdecided\b"),
+        ("purpose", r"\bpurpose\b|\bintroduction\b|executive\s+summary|^\W*summary\b|\boverview\b"),
+        ("financial", r"financ|resource\s+implications|\bbudget|\bcosts?\b"),
+        ("legal", r"\blegal\b|governance|statutory|\blaw\b"),
+        ("equality", r"equalit|human\s+rights|diversity|\beqia\b"),
+        ("appendix", r"^\W*(?:exempt\s+)?appendi|^\W*annex"),
+        ("background", r"background|main\s+considerations|\bcontext\b|policy\s+framework|previous\s+decisions"),
+        ("minutes", r"^\W*minutes"),
+    )
+)
+
+_BOILER_HEADING_RE = re.compile(
+    r"implications|background\s+papers|appendices|consultation|alternative\s+options|equality|"
+    r"circulation|risk|human\s+rights|crime\s+and\s+disorder|environmental|partnership\s+working|"
+    r"health\s+and\s+wellbeing|community\s+safety|organisational|procurement|privacy|data\s+protection",
+    re.IGNORECASE,
+)
+_NEGATIVE_RE = re.compile(r"\b(?:no|not|none|nil|n/a)\b", re.IGNORECASE)
+_CONCLUSION_RE = re.compile(r"conclusion|reasons?\s+for", re.IGNORECASE)
+
+KIND_WEIGHTS = {
+    "recommendations": 1.35,
+    "decision": 1.35,
+    "purpose": 1.25,
+    "minutes": 1.15,
+    "background": 1.0,
+    "other": 0.95,
+    "financial": 0.85,
+    "appendix": 0.85,
+    "legal": 0.75,
+    "equality": 0.7,
+}
+PROCEDURAL_WEIGHT = 0.25
+BOILERPLATE_WEIGHT = 0.35
+
+
+def section_kind(heading: str | None, parser_kind: str | None = None) -> str:
+    """The parser's kind when it gave one; otherwise derived from the heading."""
+    if parser_kind and parser_kind != "other":
+        kind = parser_kind.lower()
+        if kind in ("resolved", "decisions"):
+            kind = "decision"
+        if kind == "recommendation":
+            kind = "recommendations"
+        return kind if kind in KINDS else "other"
+    if heading:
+        for kind, rx in _KIND_RULES:
+            if rx.search(heading):
+                return kind
+    return "other"
+
+
+def is_boilerplate(heading: str | None, text: str) -> bool:
+    """Short "there are no … implications" style sections and lists of appendices."""
+    heading = heading or ""
+    body = text.strip()
+    if not _BOILER_HEADING_RE.search(heading):
+        return False
+    if re.search(r"background\s+papers|appendices", heading, re.IGNORECASE) and len(body) < 400:
+        return True
+    return len(body) < 350 and bool(_NEGATIVE_RE.search(body))
+
+
+def doc_weight(kind: str, heading: str | None, text: str, procedural: bool) -> float:
+    w = KIND_WEIGHTS.get(kind, 1.0)
+    if kind == "other" and heading and _CONCLUSION_RE.search(heading):
+        w = 1.1
+    if is_boilerplate(heading, text):
+        w *= BOILERPLATE_WEIGHT
+    if procedural:
+        w *= PROCEDURAL_WEIGHT
+    return round(w, 4)
+
+
+# --------------------------------------------------------------------------- pack → documents
+
+
+def _yes_no(value: bool | None) -> str:
+    return "unknown" if value is None else ("yes" if value else "no")
+
+
+def _pages_text(pages) -> str | None:
+    return None if not pages else f"{pages[0]}-{pages[1]}"
+
+
+def _clean(s: str | None) -> str:
+    return re.sub(r"\s+", " ", s or "").strip()
+
+
+_FP_RE = re.compile(r"\b[A-Z]{1,4}/\d{3,}(?:/\d+)*\b")
+
+
+def pack_documents(
+    pack: Pack,
+    *,
+    sha256: str | None = None,
+    path: str | None = None,
+    file_size: int | None = None,
+    indexed_at: str | None = None,
+) -> list[dict]:
+    """All Whoosh documents for one pack (pure: no index access)."""
+    sha = (sha256 or pack.sha256 or "").lower()
+    if not sha:
+        raise ValueError(f"{pack.source}: no sha256")
+    pid = pack_id_for(sha)
+    keys = item_keys(pack.items)
+    year = pack.date[:4] if pack.date and re.match(r"\d{4}", pack.date) else None
+    common_pack: dict = {
+        "pack_id": pid,
+        "source": pack.source,
+        "sha256": sha,
+    }
+    meeting_fields: dict = {}
+    if pack.council:
+        meeting_fields["council"] = pack.council
+        meeting_fields["council_f"] = _clean(pack.council)
+    if pack.meeting:
+        meeting_fields["meeting"] = pack.meeting
+        meeting_fields["meeting_f"] = _clean(pack.meeting)
+    if pack.date:
+        meeting_fields["date"] = pack.date
+    if year:
+        meeting_fields["year"] = year
+
+    docs: list[dict] = []
+    seq = 0
+    n_sections = 0
+    for item, key in zip(pack.items, keys):
+        item_id = f"{pid}:{key}"
+        officers = [o for o in item.officers if o.name]
+        officer_names = [_clean(o.name) for o in officers]
+        item_fields: dict = dict(common_pack)
+        item_fields.update(meeting_fields)
+        item_fields.update(
+            item_id=item_id,
+            item=item.number or key,
+            title=item.title or "",
+            key_decision=_yes_no(item.key_decision),
+            exempt=_yes_no(item.exempt),
+            item_pages=_pages_text(item.pages),
+        )
+        report_bits = [b for b in (item.report_number, item.report_title) if b]
+        if report_bits:
+            item_fields["report"] = " ".join(report_bits)
+        if item.report_number:
+            item_fields["report_no"] = item.report_number.strip()
+        if item.report_title:
+            item_fields["report_title"] = item.report_title
+        if item.report_of:
+            item_fields["report_of"] = item.report_of
+        if officers:
+            item_fields["officers"] = "; ".join(
+                f"{_clean(o.name)}, {_clean(o.role)}" if o.role else _clean(o.name) for o in officers
+            )
+            item_fields["officer_f"] = MULTI_VALUE_SEP.join(dict.fromkeys(officer_names))
+        item_ids = [b for b in (item.report_number, item.forward_plan) if b]
+        item_procedural = is_procedural(item.title)
+
+        def add(doc_type: str, suffix: str, heading: str, text: str, kind: str, pages, procedural: bool,
+                extra_ids: Iterable[str] = (), minute: str | None = None) -> None:
+            nonlocal seq
+            doc = dict(item_fields)
+            doc.update(
+                doc_id=f"{item_id}:{suffix}",
+                doc_type=doc_type,
+                seq=seq,
+                heading=heading or "",
+                kind=kind,
+                content=text or "",
+                pages=_pages_text(pages),
+                weight=doc_weight(kind, heading, text or "", procedural),
+                procedural="1" if procedural else "0",
+                vocab=" ".join(x for x in (item.title, item.report_title, heading, text) if x),
+            )
+            ids = list(item_ids) + [i for i in extra_ids if i]
+            if ids:
+                doc["ids"] = " ".join(ids)
+            if minute:
+                doc["minute"] = minute
+            docs.append(doc)
+            seq += 1
+
+        for n, sec in enumerate(item.sections):
+            kind = section_kind(sec.heading, sec.kind)
+            add("section", f"s{n}", sec.heading, sec.text, kind, sec.pages or item.source_pages, item_procedural,
+                extra_ids=_FP_RE.findall(sec.text[:2000]) if n == 0 else ())
+            n_sections += 1
+        for n, minute in enumerate(item.minutes):
+            heading = f"{minute.number}. {minute.title}".strip(". ") if minute.number else minute.title
+            proc = is_procedural(minute.title)
+            add("minute", f"m{n}", heading, minute.text, "minutes", minute.pages, proc,
+                extra_ids=[minute.number], minute=minute.number)
+            n_sections += 1
+            if minute.resolved:
+                add("minute", f"m{n}r", f"{heading} – resolved", minute.resolved, "decision", minute.pages, proc,
+                    extra_ids=[minute.number], minute=minute.number)
+        if not item.sections and not item.minutes:
+            text = "\n".join(b for b in (item.report_title, item.report_of, item.cabinet_member) if b)
+            add("item", "i", "", text, "other", item.source_pages, item_procedural)
+
+    now = indexed_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    pack_doc = dict(common_pack)
+    pack_doc.update(meeting_fields)
+    pack_doc.update(
+        doc_id=f"pack:{pid}",
+        doc_type="pack",
+        path=path,
+        indexed_at=now,
+        pack_pages=pack.pages,
+        file_size=file_size,
+        n_items=len(pack.items),
+        n_sections=n_sections,
+        seq=-1,
+    )
+    data = pack.to_json()
+    data["pack_id"] = pid
+    for item_json, key in zip(data["items"], keys):
+        item_json["key"] = key
+    blob = zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 6)
+    packdata_doc = {"doc_id": f"packdata:{pid}", "doc_type": "packdata", "pack_id": pid, "pack_json": blob, "seq": -2}
+    return [pack_doc, packdata_doc] + docs
+
+
+def load_pack_json(blob: bytes) -> dict:
+    return json.loads(zlib.decompress(blob).decode("utf-8"))
+
+
+__all__ = [
+    "KIND_WEIGHTS",
+    "PROCEDURAL_WEIGHT",
+    "BOILERPLATE_WEIGHT",
+    "pack_id_for",
+    "file_sha256",
+    "item_keys",
+    "is_procedural",
+    "section_kind",
+    "is_boilerplate",
+    "doc_weight",
+    "pack_documents",
+    "load_pack_json",
+]
