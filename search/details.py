@@ -1,0 +1,121 @@
+"""Stored pack JSON → the item and meeting views the website shows (pure functions).
+
+The indexer keeps the whole parsed pack (`Pack.to_json()` plus each item's id key) with the
+index, so item and meeting pages show exactly what was parsed, in agenda order, without
+re-reading the source file.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from search.results import ItemDetail, MeetingDetail, MeetingItem, MinuteView, OfficerView, SectionView
+
+
+def _pages(value: Any) -> tuple[int, int] | None:
+    if not value:
+        return None
+    try:
+        a, b = value
+        return int(a), int(b)
+    except (TypeError, ValueError):
+        return None
+
+
+def is_pdf_source(source: str | None) -> bool:
+    return bool(source) and source.lower().endswith(".pdf")
+
+
+def section_kind(heading: str | None, kind: str | None) -> str:
+    """Same kind as the index uses for this section."""
+    from indexer.schema import KINDS
+
+    try:
+        from indexer.documents import section_kind as classify
+    except ImportError:  # before the writer split
+        from indexer.writer import section_kind as classify
+    k = classify(heading, kind)
+    return k if k in KINDS else "other"
+
+
+def item_detail(pack: dict, key: str) -> ItemDetail | None:
+    """The item whose id key (number as printed, made unique) is `key`, or None."""
+    pack_id = pack.get("pack_id", "")
+    for it in pack.get("items", ()):
+        if it.get("key") != key:
+            continue
+        return ItemDetail(
+            item_id=f"{pack_id}:{key}",
+            pack_id=pack_id,
+            source=pack.get("source", ""),
+            council=pack.get("council"),
+            meeting=pack.get("meeting"),
+            date=pack.get("date"),
+            time=pack.get("time"),
+            venue=pack.get("venue"),
+            item=it.get("number") or key,
+            title=it.get("title") or "",
+            report_number=it.get("report_number"),
+            report_title=it.get("report_title"),
+            report_of=it.get("report_of"),
+            key_decision=it.get("key_decision"),
+            exempt=it.get("exempt"),
+            pages=_pages(it.get("pages")),
+            source_pages=_pages(it.get("source_pages")),
+            officers=tuple(
+                OfficerView(name=o.get("name") or "", role=o.get("role"), email=o.get("email"), phone=o.get("phone"))
+                for o in it.get("officers", ())
+                if o.get("name")
+            ),
+            sections=tuple(
+                SectionView(
+                    heading=s.get("heading") or "",
+                    kind=section_kind(s.get("heading"), s.get("kind")),
+                    pages=_pages(s.get("pages")),
+                    text=s.get("text") or "",
+                )
+                for s in it.get("sections", ())
+            ),
+            minutes=tuple(
+                MinuteView(
+                    number=m.get("number") or "",
+                    title=m.get("title") or "",
+                    text=m.get("text") or "",
+                    resolved=m.get("resolved"),
+                    pages=_pages(m.get("pages")),
+                )
+                for m in it.get("minutes", ())
+            ),
+            is_pdf=is_pdf_source(pack.get("source")),
+        )
+    return None
+
+
+def meeting_detail(pack: dict) -> MeetingDetail:
+    """The whole agenda of one pack, in printed order."""
+    pack_id = pack.get("pack_id", "")
+    return MeetingDetail(
+        pack_id=pack_id,
+        source=pack.get("source", ""),
+        council=pack.get("council"),
+        meeting=pack.get("meeting"),
+        date=pack.get("date"),
+        time=pack.get("time"),
+        venue=pack.get("venue"),
+        pages=pack.get("pages"),
+        items=tuple(
+            MeetingItem(
+                item_id=f"{pack_id}:{it.get('key')}",
+                item=it.get("number") or it.get("key") or "",
+                title=it.get("title") or "",
+                report_number=it.get("report_number"),
+                key_decision=it.get("key_decision"),
+                exempt=it.get("exempt"),
+                pages=_pages(it.get("pages")),
+            )
+            for it in pack.get("items", ())
+        ),
+        is_pdf=is_pdf_source(pack.get("source")),
+    )
+
+
+__all__ = ["item_detail", "meeting_detail", "is_pdf_source"]

@@ -1,0 +1,362 @@
+"""The Whoosh-backed SearchService: the one place where searches meet the index.
+
+`open_service(index_dir)` opens the index read-only; each service holds one searcher (a
+point-in-time view: an indexer committing meanwhile never disturbs it) until `close()`.
+Everything it returns is a plain object from `search.results`.
+
+A search runs in four steps:
+1. `search.query.parse_query` turns the text into a Whoosh query (never raises),
+2. every matching section/minute/item document is collected with its score × prior and the
+   terms it matched (the mask keeps pack bookkeeping documents out; dates restrict here),
+3. facet filters apply per document, facet counts are taken over items (`search.facets`),
+4. documents group into agenda items, which are ranked (`search.ranking`) and paged; only the
+   page shown gets stored fields and snippets.
+"""
+from __future__ import annotations
+
+import math
+import os
+import re
+import time
+from pathlib import Path
+
+from whoosh import index as windex
+from whoosh import query as Q
+
+from indexer.schema import INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
+from search.details import item_detail, meeting_detail
+from search.facets import Row, count_facets, normalise_filters, row_passes
+from search.query import parse_query
+from search.ranking import DocMatch, ItemGroup, group_items, sort_groups
+from search.results import (ItemDetail, ItemHit, MeetingDetail, SearchRequest, SearchResponse, SectionHit,
+                            Stats)
+from search.snippets import snippet
+from search.suggest import suggest
+
+MAX_SECTIONS_PER_HIT = 4
+SIMILAR_TERMS = 20
+_PACK_ID_RE = re.compile(r"^[0-9a-f]{12}$")
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
+# Parsed pack JSON per (index dir, index generation, pack id): item pages re-open the same pack
+# often, and a pack id is a content hash, so an entry only goes stale with a new generation.
+_PACK_CACHE: dict[tuple[str, int, str], dict | None] = {}
+_PACK_CACHE_SIZE = 64
+
+
+class IndexNotFound(RuntimeError):
+    """There is no usable index in the folder (never built, or built by an incompatible version)."""
+
+
+def open_service(index_dir: str | os.PathLike[str]) -> "WhooshSearchService":
+    path = Path(index_dir)
+    if not windex.exists_in(str(path), indexname=INDEX_NAME):
+        raise IndexNotFound(f"no search index in {path}: run `agenda-search index` first")
+    version = read_schema_version(path)
+    if version != SCHEMA_VERSION:
+        raise IndexNotFound(
+            f"the index in {path} was built by another version (schema {version}, expected {SCHEMA_VERSION}): "
+            "run `agenda-search index` to rebuild it"
+        )
+    return WhooshSearchService(windex.open_dir(str(path), indexname=INDEX_NAME), path)
+
+
+def _pages(value) -> tuple[int, int] | None:
+    if not value:
+        return None
+    try:
+        a, _, b = str(value).partition("-")
+        return int(a), int(b or a)
+    except ValueError:
+        return None
+
+
+def _yes_no(value: str | None) -> bool | None:
+    return {"yes": True, "no": False}.get(value or "")
+
+
+def _officers(fields: dict) -> tuple[str, ...]:
+    raw = fields.get("officer_f") or ""
+    return tuple(n for n in raw.split(MULTI_VALUE_SEP) if n)
+
+
+def _facet_values(fields: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    def one(v):
+        return (v,) if v else ()
+
+    return (
+        ("meeting", one(fields.get("meeting_f"))),
+        ("year", one(fields.get("year"))),
+        ("officer", _officers(fields)),
+        ("council", one(fields.get("council_f"))),
+        ("kind", one(fields.get("kind"))),
+        ("key_decision", one(fields.get("key_decision"))),
+    )
+
+
+def _terms(hit) -> frozenset[tuple[str, str]]:
+    if not hit.results.has_matched_terms():
+        return frozenset()
+    out = set()
+    for field, text in hit.matched_terms():
+        out.add((field, text.decode("utf-8") if isinstance(text, bytes) else str(text)))
+    return frozenset(out)
+
+
+def _date_bounds(*pairs: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
+    """The tightest [from, to] of several (from, to) pairs; malformed dates are ignored."""
+    lo = hi = None
+    for a, b in pairs:
+        if a and _ISO_DATE_RE.match(a):
+            lo = a if lo is None or a > lo else lo
+        if b and _ISO_DATE_RE.match(b):
+            hi = b if hi is None or b < hi else hi
+    return lo, hi
+
+
+class WhooshSearchService:
+    """Implements `search.results.SearchService` over one Whoosh index."""
+
+    def __init__(self, ix, index_dir: Path):
+        self._ix = ix
+        self._dir = Path(index_dir)
+        self._searcher = None
+        self._n_items: int | None = None
+
+    # ------------------------------------------------------------------ plumbing
+
+    @property
+    def searcher(self):
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _mask(self, date_from: str | None = None, date_to: str | None = None) -> Q.Query:
+        types = Q.Or([Q.Term("doc_type", t) for t in SEARCHABLE_DOC_TYPES])
+        if date_from or date_to:
+            return Q.And([types, Q.TermRange("date", date_from, date_to)])
+        return types
+
+    def _collect(self, query: Q.Query | None, mask: Q.Query, terms: bool = True) -> list[DocMatch]:
+        """Every matching searchable document as a DocMatch (score × the document's prior)."""
+        s = self.searcher
+        if query is None:
+            results = s.search(mask, limit=None, scored=False)
+        else:
+            results = s.search(query, filter=mask, limit=None, terms=terms)
+        out = []
+        for hit in results:
+            fields = hit.fields()
+            prior = float(fields.get("weight") or 1.0)
+            base = hit.score if query is not None else 1.0
+            out.append(
+                DocMatch(
+                    docnum=hit.docnum,
+                    item_id=fields.get("item_id", ""),
+                    score=float(base or 0.0) * prior,
+                    date=fields.get("date") or "",
+                    terms=_terms(hit) if query is not None and terms else frozenset(),
+                    values=_facet_values(fields),
+                )
+            )
+        return out
+
+    def _item_count(self) -> int:
+        if self._n_items is None:
+            reader = self.searcher.reader()
+            self._n_items = sum(1 for _ in reader.lexicon("item_id")) if "item_id" in reader.indexed_field_names() else 0
+        return self._n_items
+
+    def _concept_weights(self, concepts, matches: list[DocMatch]) -> list[float]:
+        """Each concept's rarity among agenda *items*: log(1 + items / items matching it).
+
+        Counted over items, not documents: every section repeats its item's title, so document
+        frequencies would make a word in one long report's title look common.
+        """
+        if not concepts:
+            return []
+        n = max(self._item_count(), 1)
+        seen: list[set[str]] = [set() for _ in concepts]
+        for m in matches:
+            if not m.terms:
+                continue
+            for i, c in enumerate(concepts):
+                if c.terms & m.terms:
+                    seen[i].add(m.item_id)
+        return [math.log(1.0 + n / max(len(items), 1)) for items in seen]
+
+    def _hit(self, group: ItemGroup, highlight: frozenset[str] | set[str]) -> ItemHit:
+        s = self.searcher
+        best = s.stored_fields(group.docs[0].docnum)
+        sections = []
+        for d in group.docs[:MAX_SECTIONS_PER_HIT]:
+            f = best if d.docnum == group.docs[0].docnum else s.stored_fields(d.docnum)
+            sections.append(
+                SectionHit(
+                    heading=f.get("heading") or "",
+                    kind=f.get("kind") or "other",
+                    pages=_pages(f.get("pages")),
+                    snippet=snippet(f.get("content") or "", highlight),
+                    score=round(d.score, 4),
+                )
+            )
+        snippets = tuple(sec.snippet for sec in sections[:2] if sec.snippet and ("<mark>" in sec.snippet or sec is sections[0]))
+        return ItemHit(
+            item_id=group.item_id,
+            pack_id=best.get("pack_id", ""),
+            source=best.get("source", ""),
+            council=best.get("council"),
+            meeting=best.get("meeting"),
+            date=best.get("date"),
+            item=best.get("item", ""),
+            title=best.get("title") or best.get("report_title") or "",
+            report_number=best.get("report_no"),
+            officers=_officers(best),
+            score=round(group.score, 4),
+            pages=sections[0].pages if sections else None,
+            snippets=snippets,
+            sections=tuple(sections),
+            key_decision=_yes_no(best.get("key_decision")),
+            exempt=_yes_no(best.get("exempt")),
+        )
+
+    # ------------------------------------------------------------------ SearchService
+
+    def search(self, request: SearchRequest) -> SearchResponse:
+        t0 = time.perf_counter()
+        parsed = parse_query(request.query)
+        filters, filter_notices = normalise_filters(request.filters)
+        notices = list(parsed.notices) + filter_notices
+        date_from, date_to = _date_bounds((request.date_from, request.date_to), (parsed.date_from, parsed.date_to))
+        page = max(1, int(request.page))
+        limit = max(1, int(request.limit))
+        matches: list[DocMatch] = []
+        if not parsed.nothing:
+            matches = self._collect(parsed.query, self._mask(date_from, date_to))
+        rows = [Row(m.item_id, dict(m.values)) for m in matches]
+        facets = count_facets(rows, filters)
+        passing = [m for m, r in zip(matches, rows) if row_passes(r, filters)]
+        groups = group_items(passing, parsed.concepts, self._concept_weights(parsed.concepts, matches))
+        sort = request.sort if request.sort in ("relevance", "newest", "oldest") else "relevance"
+        if parsed.is_browse and sort == "relevance":
+            sort = "newest"  # nothing to rank by: the latest meetings first
+        groups = sort_groups(groups, sort)
+        start = (page - 1) * limit
+        shown = tuple(self._hit(g, parsed.highlight) for g in groups[start:start + limit])
+        suggestion = suggest(self.searcher, request.query, parsed.words) if parsed.words else None
+        return SearchResponse(
+            query=request.query,
+            interpreted=parsed.interpreted,
+            total=len(groups),
+            page=page,
+            limit=limit,
+            results=shown,
+            facets=facets,
+            suggestion=suggestion,
+            notices=tuple(dict.fromkeys(notices)),
+            elapsed_ms=(time.perf_counter() - t0) * 1000.0,
+        )
+
+    def _pack_json(self, pack_id: str) -> dict | None:
+        if not _PACK_ID_RE.match(pack_id or ""):
+            return None
+        key = (str(self._dir), self._ix.latest_generation(), pack_id)
+        if key not in _PACK_CACHE:
+            if len(_PACK_CACHE) >= _PACK_CACHE_SIZE:
+                _PACK_CACHE.pop(next(iter(_PACK_CACHE)))
+            _PACK_CACHE[key] = self._load_pack_json(pack_id)
+        return _PACK_CACHE[key]
+
+    def _load_pack_json(self, pack_id: str) -> dict | None:
+        from indexer.writer import load_pack_json
+
+        fields = self.searcher.document(doc_id=f"packdata:{pack_id}")
+        if not fields or not fields.get("pack_json"):
+            return None
+        return load_pack_json(fields["pack_json"])
+
+    def item(self, item_id: str) -> ItemDetail | None:
+        pack_id, _, key = (item_id or "").partition(":")
+        pack = self._pack_json(pack_id)
+        return item_detail(pack, key) if pack and key else None
+
+    def meeting(self, pack_id: str) -> MeetingDetail | None:
+        pack = self._pack_json(pack_id)
+        return meeting_detail(pack) if pack else None
+
+    def officer_items(self, name: str) -> tuple[ItemHit, ...]:
+        """Every item the named officer is a contact for, newest first."""
+        wanted = re.sub(r"\s+", " ", name or "").strip().lower()
+        if not wanted:
+            return ()
+        from indexer.analysis import analyze
+
+        toks = analyze(wanted)
+        if not toks:
+            return ()
+        q = Q.Phrase("officers", toks) if len(toks) > 1 else Q.Term("officers", toks[0])
+        matches = [
+            m for m in self._collect(q, self._mask(), terms=False)
+            if any(o.lower() == wanted for o in m.facet("officer"))
+        ]
+        groups = sort_groups(group_items(matches), "newest")
+        return tuple(self._hit(g, frozenset()) for g in groups)
+
+    def similar(self, item_id: str, limit: int = 5) -> tuple[ItemHit, ...]:
+        """Items of other meetings most like this one (precedents), by its most distinctive terms."""
+        s = self.searcher
+        pack_id = (item_id or "").partition(":")[0]
+        docnums = [
+            n for n in s.document_numbers(item_id=item_id)
+            if s.stored_fields(n).get("doc_type") in SEARCHABLE_DOC_TYPES
+        ]
+        if not docnums:
+            return ()
+        terms = s.key_terms(docnums, "content", numterms=SIMILAR_TERMS)
+        title_terms = s.key_terms(docnums, "title", numterms=8)
+        if not terms and not title_terms:
+            return ()
+        subs = [Q.Term("content", t, boost=w) for t, w in terms]
+        subs += [Q.Term("title", t, boost=2.0 * w) for t, w in title_terms]
+        subs += [Q.Term("report_title", t, boost=1.5 * w) for t, w in title_terms]
+        q = Q.Or(subs)
+        mask = Q.AndNot(self._mask(), Q.Term("pack_id", pack_id))
+        matches = self._collect(q, mask, terms=False)
+        groups = sort_groups(group_items(matches), "relevance")[: max(1, min(limit, 50))]
+        highlight = frozenset(t for t, _ in terms[:10])
+        return tuple(self._hit(g, highlight) for g in groups)
+
+    def pack_path(self, pack_id: str) -> str | None:
+        """Where the indexed file of `pack_id` is, if it still exists (ids only, never request paths)."""
+        if not _PACK_ID_RE.match(pack_id or ""):
+            return None
+        fields = self.searcher.document(doc_id=f"pack:{pack_id}")
+        path = fields.get("path") if fields else None
+        return path if path and os.path.isfile(path) else None
+
+    def stats(self) -> Stats:
+        s = self.searcher
+        packs = 0
+        last = None
+        for fields in s.documents(doc_type="pack"):
+            packs += 1
+            at = fields.get("indexed_at")
+            if at and (last is None or at > last):
+                last = at
+        items = self._item_count()
+        sections = s.doc_frequency("doc_type", "section") + s.doc_frequency("doc_type", "minute")
+        size = sum(f.stat().st_size for f in self._dir.iterdir() if f.is_file())
+        return Stats(packs=packs, items=items, sections=sections, size_bytes=size, last_update=last)
+
+
+__all__ = ["IndexNotFound", "WhooshSearchService", "open_service"]
