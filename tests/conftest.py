@@ -32,3 +32,25 @@ def engine(sample_index):
     service = open_service(sample_index)
     yield service
     service.close()
+
+
+# --------------------------------------------------------------------------- website fixtures
+
+
+@pytest.fixture(scope="session")
+def sample_config(sample_index):
+    """A Config whose index is the shared sample index (archive: the bundled samples)."""
+    from indexer.config import Config
+
+    return Config(archive_folders=(SAMPLES / "text", SAMPLES / "pdf"), index_dir=sample_index)
+
+
+@pytest.fixture(scope="session")
+def sample_app(sample_config, sample_index):
+    """The real website over the real engine and the sample index (service opened per request)."""
+    from search.engine import open_service
+    from webui.app import create_app
+
+    app = create_app(sample_config, service_factory=lambda: open_service(sample_index))
+    app.testing = True
+    return app

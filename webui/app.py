@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Callable
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from indexer.config import Config, load_config
 from search.results import SearchService
@@ -25,6 +26,27 @@ def default_service_factory(config: Config) -> ServiceFactory:
     return factory
 
 
+class HTMLSafeJSONProvider(DefaultJSONProvider):
+    """JSON whose text never contains '<', '>', '&' or "'": they are written as \\u escapes.
+
+    The strings come from untrusted PDFs; escaped this way a JSON response stays inert
+    even if a browser, proxy or careless page ever treats it as HTML. It parses to the
+    same data.
+    """
+
+    sort_keys = False
+    ensure_ascii = False
+
+    def dumps(self, obj, **kwargs) -> str:
+        text = super().dumps(obj, **kwargs)
+        return (text.replace("<", "\\u003c").replace(">", "\\u003e")
+                .replace("&", "\\u0026").replace("'", "\\u0027"))
+
+
+class _Flask(Flask):
+    json_provider_class = HTMLSafeJSONProvider
+
+
 def create_app(config: Config | None = None, service_factory: ServiceFactory | None = None) -> Flask:
     """Build the website.
 
@@ -34,7 +56,7 @@ def create_app(config: Config | None = None, service_factory: ServiceFactory | N
     when the request's app context ends. It defaults to the real engine.
     """
     config = config or load_config()
-    app = Flask(__name__)
+    app = _Flask(__name__)
     app.config.update(
         AGENDA_SEARCH=config,
         JSON_SORT_KEYS=False,
