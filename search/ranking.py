@@ -7,6 +7,8 @@ documents of one item are grouped and the item is scored from them:
   procedural items: see `indexer.documents.doc_weight`), counts in full;
 - further matching sections add a little evidence (diminishing, capped), so a long report that
   mentions a word in ten places beats a short one only slightly;
+- a document that matches more of the query's words together counts for more than one that
+  matches a single word (a section answering the whole question beats a title with one word);
 - coordination: the share of the query's concepts (top-level words/phrases) found anywhere in
   the item, squared. Plain words are ORed so natural questions work, but an item that answers
   every word outranks one that repeats a single word.
@@ -20,6 +22,7 @@ from search.query import Concept
 
 EXTRA_SECTION_WEIGHTS = (0.25, 0.12, 0.06)  # the 2nd, 3rd and 4th best documents of an item
 COORD_EXPONENT = 2.0
+DOC_COVER_FLOOR = 0.25  # a document matching one word of several keeps this share of its score
 
 
 @dataclass(frozen=True)
@@ -93,10 +96,12 @@ def group_items(
         for d in docs:
             terms |= d.terms
         cover = coverage(terms, concepts, weights)
+        doc_scores = [d.score * (DOC_COVER_FLOOR + (1 - DOC_COVER_FLOOR) * coverage(d.terms, concepts, weights))
+                      for d in docs] if concepts else [d.score for d in docs]
         groups.append(
             ItemGroup(
                 item_id=item_id,
-                score=item_score([d.score for d in docs], cover),
+                score=item_score(doc_scores, cover),
                 date=docs[0].date,
                 docs=tuple(docs),
                 coverage=cover,

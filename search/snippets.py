@@ -31,6 +31,35 @@ def normalise_space(text: str) -> str:
     return _WS.sub(" ", text or "").strip()
 
 
+def _candidate_windows(text: str, wanted: set[str]) -> list[tuple[int, int]]:
+    """Stretches of `text` that may hold a match: around words starting like a wanted term.
+
+    A stem or identifier starts with the same two characters as the word it came from (amounts
+    and hyphenated words included: "87,975" → 87975, "co-ordinated" → coordinated), so only
+    these stretches need the full, slow analyzer. Windows end on whitespace, never mid-token.
+    """
+    prefixes = sorted({t[:2] for t in wanted if t})
+    if not prefixes:
+        return []
+    rx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + ")", re.IGNORECASE)
+    windows: list[tuple[int, int]] = []
+    n = len(text)
+    for m in rx.finditer(text):
+        start = m.start()
+        end = text.find(" ", start + 1)
+        end = n if end < 0 else end
+        sp = max(text.rfind(" ", 0, max(start - 1, 0)), text.rfind("\n", 0, max(start - 1, 0)))
+        start = sp + 1 if sp >= 0 else 0
+        nl = text.find("\n", m.start(), end)
+        if nl >= 0:
+            end = nl
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(windows[-1][1], end))
+        else:
+            windows.append((start, end))
+    return windows
+
+
 def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
     """(start, end, term) of every token of `text` whose analysed form is in `terms`, merged."""
     wanted = set(terms)
@@ -38,15 +67,30 @@ def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
         return []
     spans: list[tuple[int, int, str]] = []
     scan = text[:MAX_SCAN_CHARS]
-    for t in _analyzer()(scan, chars=True, mode="index"):
-        if t.text in wanted:
-            spans.append((t.startchar, t.endchar, t.text))
+    for ws, we in _candidate_windows(scan, wanted):
+        for t in _analyzer()(scan[ws:we], chars=True, mode="index", start_char=ws):
+            if t.text in wanted:
+                spans.append((t.startchar, t.endchar, t.text))
     spans.sort()
     merged: list[tuple[int, int, str]] = []
     for s, e, term in spans:
         if merged and s < merged[-1][1]:
             ps, pe, pt = merged[-1]
             merged[-1] = (ps, max(pe, e), pt)
+        else:
+            merged.append((s, e, term))
+    return merged
+
+
+def full_match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int, str]]:
+    """Reference implementation of `match_spans` (analyses everything); for tests."""
+    wanted = set(terms)
+    spans = sorted((t.startchar, t.endchar, t.text) for t in _analyzer()(text[:MAX_SCAN_CHARS], chars=True, mode="index")
+                   if t.text in wanted)
+    merged: list[tuple[int, int, str]] = []
+    for s, e, term in spans:
+        if merged and s < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e), merged[-1][2])
         else:
             merged.append((s, e, term))
     return merged

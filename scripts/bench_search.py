@@ -1,0 +1,69 @@
+"""Index-time and query-latency figures for the bundled samples.
+
+    .venv/bin/python scripts/bench_search.py [--rounds N]
+
+Builds a fresh index of samples/ (reports seconds and pages/s), then runs every evaluation
+question plus field/date/facet queries `rounds` times through the engine as the website does
+(open service, search, close) and reports p50/p95/max latency in ms and peak RSS.
+"""
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from eval_questions import QUESTIONS  # noqa: E402
+
+from indexer.writer import index_paths  # noqa: E402
+from search.engine import open_service  # noqa: E402
+from search.results import SearchRequest  # noqa: E402
+
+EXTRA = (
+    SearchRequest(query=""),
+    SearchRequest(query="budget", filters=(("year", "2017"), ("year", "2025"))),
+    SearchRequest(query="contract", filters=(("kind", "recommendations"),), sort="newest"),
+    SearchRequest(query="date:[2016-01-01 TO 2017-12-31] procurement"),
+    SearchRequest(query='"social value" OR banking NOT ofsted', page=2),
+    SearchRequest(query="council services", limit=50),
+)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rounds", type=int, default=5)
+    args = ap.parse_args()
+    index_dir = Path(tempfile.mkdtemp(prefix="agenda-bench-"))
+    t0 = time.perf_counter()
+    summary = index_paths([ROOT / "samples"], index_dir)
+    took = time.perf_counter() - t0
+    print(f"index: {len(summary.added)} packs, {summary.pages} pages in {took:.1f}s "
+          f"({summary.pages / took:.1f} pages/s, incl. PDF extraction)")
+    requests = [SearchRequest(query=q) for q, *_ in QUESTIONS] + list(EXTRA)
+    with open_service(index_dir) as svc:  # warm-up: imports, stemmer, caches
+        for r in requests:
+            svc.search(r)
+    times = []
+    for _ in range(args.rounds):
+        for r in requests:
+            t = time.perf_counter()
+            svc = open_service(index_dir)
+            svc.search(r)
+            svc.close()
+            times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    p95 = times[int(0.95 * (len(times) - 1))]
+    print(f"search: {len(times)} queries, p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms, "
+          f"max {times[-1]:.1f} ms")
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Realistic questions about the bundled samples and the agenda item each should find.
+
+Worded the way councillors, officers and journalists ask, not copied from titles. Each entry:
+(question, source file(s) — alternatives separated by "|", e.g. an item's agenda and its minutes —,
+item number as printed, rank it must reach or beat). Used by
+tests/test_search_quality.py and scripts/eval_search.py (which prints every rank).
+"""
+from __future__ import annotations
+
+QUESTIONS: tuple[tuple[str, str, str, int], ...] = (
+    # known items, described in other words
+    ("which bank will hold the council's accounts", "rutland-cabinet-2017-05-16.md", "8", 1),
+    ("What did Cabinet decide about banking services?", "rutland-cabinet-2017-05-16.md", "8", 1),
+    ("drug and alcohol treatment contract", "rutland-cabinet-2017-05-16.md", "7", 1),
+    ("community benefits required from suppliers in council contracts", "rutland-cabinet-2017-05-16.md", "6", 5),
+    ("social value policy", "rutland-cabinet-2017-05-16.md", "6", 1),
+    ("action plan after the Ofsted inspection in Rutland", "rutland-cabinet-2017-05-16.md", "5", 3),
+    ("who provides educational psychologists for schools", "rutland-cabinet-2017-06-20.txt", "7", 1),
+    ("enough nursery places for working parents", "rutland-cabinet-2017-06-20.txt", "8", 3),
+    ("mental health recovery service tender", "rutland-cabinet-2017-06-20.txt", "10", 1),
+    ("speed cameras in villages", "leicestershire-cabinet-2017-03-10.md", "9", 3),
+    ("new relief road around Melton Mowbray", "leicestershire-cabinet-2017-03-10.md", "8", 1),
+    ("dementia support for patients in hospital", "leicestershire-cabinet-2017-03-10.md", "14", 3),
+    ("housing for working age adults with learning disabilities", "leicestershire-cabinet-2017-03-10.md", "13", 3),
+    ("internal audit provided for Leicester City Council", "leicestershire-cabinet-2017-03-10.md", "15", 1),
+    ("domiciliary care for older people at home", "rutland-people-adults-health-scrutiny-2016-07-14.txt", "10", 3),
+    ("council strategic aims and objectives", "rutland-people-adults-health-scrutiny-2016-07-14.txt", "7", 3),
+    ("moving young adults aged 18 to 25 from children's services to adult social care",
+     "kent_cabinet_2025-01-30_item7_supplementary_pack.pdf", "7", 3),
+    ("planning school places in Kent", "kent_cabinet_2025-01-30_agenda_frontsheet.pdf|kent_cabinet_2025-01-30_printed_minutes.pdf", "9", 3),
+    ("life insurance for health department employees", "us_cuyahoga_board_of_health_agenda_2019-04-24.pdf", "10H", 3),
+    ("child obesity grant", "us_cuyahoga_board_of_health_agenda_2019-04-24.pdf", "16A", 3),
+    ("Better Care Fund plan", "leicestershire-cabinet-2017-03-10.md", "10", 1),
+    ("safeguarding boards business plans", "leicestershire-cabinet-2017-03-10.md", "4", 3),
+    ("Vice Chair elected to the corporate parenting panel", "kent_cpp_2024-10-29_minutes.pdf", "1", 3),
+    ("high needs funding for schools 2018/19", "leicestershire-cabinet-2017-03-10.md", "6", 3),
+    # identifiers and people
+    ("98/2017", "rutland-cabinet-2017-06-20.txt", "5", 1),
+    ("report:112/2017", "rutland-cabinet-2017-06-20.txt", "7", 1),
+    ("24/00109", "kent_cabinet_2025-01-30_item7_supplementary_pack.pdf", "7", 3),
+    ("reports by Karen Kibblewhite", "rutland-cabinet-2017-05-16.md", "6", 3),
+    ("officer:\"Gill Curtis\"", "rutland-cabinet-2017-06-20.txt", "8", 1),
+)
+
+# (item whose precedents we want: source, item) → an item of another meeting that should be among
+# the first `rank` similar items.
+PRECEDENTS: tuple[tuple[str, str, str, str, int], ...] = (
+    ("rutland-cabinet-2017-06-20.txt", "10", "rutland-cabinet-2017-05-16.md", "7", 3),
+    ("leicestershire-cabinet-2017-03-10.md", "5", "rutland-cabinet-2017-05-16.md", "5", 3),
+)
