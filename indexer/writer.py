@@ -122,6 +122,8 @@ class IndexSummary:
             out.append(f"  failed: {f.path}: {f.reason}")
         for p in self.moved:
             out.append(f"  moved: {p}")
+        for p in self.pruned:
+            out.append(f"  pruned: {p}")
         return out
 
 
@@ -286,29 +288,51 @@ def index_paths(
         by_path = {p.get("path"): pid for pid, p in packs.items() if p.get("path")}
 
         # Decide what to do with each file (hashing only; parsing comes later).
-        todo: list[tuple[Path, str, str | None]] = []  # (path, sha256, pack id it replaces)
-        moves: list[tuple[str, str]] = []  # (pack id, new path)
-        seen_shas: set[str] = set()
+        hashed: list[tuple[Path, str]] = []
         for f in files:
             try:
-                sha = file_sha256(f)
+                hashed.append((f, file_sha256(f)))
             except OSError as exc:
                 summary.failed.append(FileFailure(str(f), f"cannot read: {exc.strerror or exc}"))
+        sha_at = {str(f): sha for f, sha in hashed}
+        found: dict[str, str] = {}  # pack id → first path of this run holding its content
+        for f, sha in hashed:
+            found.setdefault(pack_id_for(sha), str(f))
+        # An indexed pack whose file is gone, or whose path now holds other content, moves to
+        # where its content is found in this run; a displaced pack found nowhere is stale and
+        # gives way to its path's new content. (A path that is gone and found nowhere is left
+        # to --prune; a path outside this run is left alone.)
+        moves: list[tuple[str, str]] = []  # (pack id, new path)
+        stale: set[str] = set()
+        for pid, doc in packs.items():
+            old_path = doc.get("path")
+            now_there = sha_at.get(old_path) if old_path else None
+            if now_there is not None and pack_id_for(now_there) == pid:
                 continue
+            if pid in found and (now_there is not None or not (old_path and os.path.exists(old_path))):
+                moves.append((pid, found[pid]))
+            elif now_there is not None:
+                stale.add(pid)
+        todo: list[tuple[Path, str, str | None]] = []  # (path, sha256, pack id it replaces)
+        drops: list[tuple[str, str]] = []  # (stale pack id, its path, whose new content is indexed already)
+        seen_shas: set[str] = set()
+        for f, sha in hashed:
             pid = pack_id_for(sha)
+            replaces = by_path.get(str(f))
+            replaces = replaces if replaces in stale else None
             if pid in packs or sha in seen_shas:
-                summary.unchanged.append(str(f))
-                old_path = packs.get(pid, {}).get("path")
-                if pid in packs and old_path != str(f) and not (old_path and os.path.exists(old_path)):
-                    moves.append((pid, str(f)))
+                if replaces:
+                    drops.append((replaces, str(f)))
+                else:
+                    summary.unchanged.append(str(f))
                 continue
             seen_shas.add(sha)
-            todo.append((f, sha, by_path.get(str(f))))
+            todo.append((f, sha, replaces))
 
         total = len(todo)
         pages_done = 0
         report(0, total, 0)
-        if moves:
+        if moves or drops:
             with ix.writer(timeout=_whoosh_timeout(lock_timeout), delay=0.2) as w:
                 for pid, new_path in moves:
                     doc = dict(packs[pid])
@@ -316,6 +340,11 @@ def index_paths(
                     w.update_document(**doc)
                     packs[pid] = doc
                     summary.moved.append(f"{pid}: {new_path}")
+                for pid, path in drops:
+                    w.delete_by_term("pack_id", pid)
+            for pid, path in drops:
+                packs.pop(pid, None)
+                summary.updated.append(path)
             _save_registry(index_path, packs)
 
         batch: list[tuple[Path, str, str | None, Pack]] = []
