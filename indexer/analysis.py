@@ -240,7 +240,7 @@ SPELLING_VARIANTS: dict[str, str] = {
 }
 """American (or variant) spelling → the British form used in the packs. -ize/-yze are handled by rule."""
 
-_IZE_RE = re.compile(r"^([a-z]{3,})iz(e|es|ed|ing|ation|ations|er|ers|able)$")
+_IZE_RE = re.compile(r"^([a-z]{3,})iz(e|es|ed|ing|ation|ations|ational|ationally|er|ers|able)$")
 _YZE_RE = re.compile(r"^([a-z]{2,})yz(e|es|ed|ing|er|ers)$")
 _IZE_EXCEPTIONS = ("size", "sizes", "sized", "sizing")
 

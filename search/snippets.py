@@ -34,11 +34,11 @@ def normalise_space(text: str) -> str:
 def _candidate_windows(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     """Stretches of `text` that may hold a match: around words starting like a wanted term.
 
-    A stem or identifier starts with the same two characters as the word it came from (amounts
-    and hyphenated words included: "87,975" → 87975, "co-ordinated" → coordinated), so only
+    A stem starts with the same two letters as the word it came from (hyphenated words too:
+    "co-ordinated" → coordinated) and a number with the same digit ("87,975" → 87975), so only
     these stretches need the full, slow analyzer. Windows end on whitespace, never mid-token.
     """
-    prefixes = sorted({t[:2] for t in wanted if t})
+    prefixes = sorted({t[:1] if t[0].isdigit() else t[:2] for t in wanted if t})  # "1,575,000" → 1575000
     if not prefixes:
         return []
     rx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + ")", re.IGNORECASE)

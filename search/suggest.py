@@ -28,10 +28,27 @@ def _corrections(searcher, words: Sequence[str]) -> dict[str, str]:
         if reader.doc_frequency(VOCAB_FIELD, form) > 0:
             continue
         maxdist = 1 if len(form) <= 4 else 2
-        found = corrector.suggest(form, limit=1, maxdist=maxdist, prefix=1)
-        if found and found[0] != form:
-            out[word] = found[0]
+        found = [f for f in corrector.suggest(form, limit=20, maxdist=maxdist, prefix=1) if f != form]
+        if found:
+            # closest spelling first, then one ending like the typed word (keeps plurals), then the commoner
+            best = min(found, key=lambda f: (_distance(form, f), f[-1] != form[-1],
+                                             -reader.doc_frequency(VOCAB_FIELD, f)))
+            out[word] = best
     return out
+
+
+def _distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (adjacent transpositions count once)."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
 
 
 def suggest(searcher, query_text: str, words: Sequence[str]) -> str | None:

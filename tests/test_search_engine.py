@@ -1,0 +1,337 @@
+"""The search engine over the real sample index: identifiers, fields, dates, malformed queries,
+grouping, facets, sorting, paging, suggestions, similar items and the detail views."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from search.engine import IndexNotFound, open_service
+from search.results import SearchRequest
+
+RUTLAND_MAY = "rutland-cabinet-2017-05-16.md"
+RUTLAND_JUNE = "rutland-cabinet-2017-06-20.txt"
+LEICS = "leicestershire-cabinet-2017-03-10.md"
+SCRUTINY = "rutland-people-adults-health-scrutiny-2016-07-14.txt"
+
+
+def search(engine, query="", **kw):
+    return engine.search(SearchRequest(query=query, **kw))
+
+
+def keys(resp):
+    return [(h.source, h.item) for h in resp.results]
+
+
+# ---------------------------------------------------------------- identifiers
+
+
+@pytest.mark.parametrize("query", ["98/2017", "report:98/2017", "Report 98/2017"])
+def test_report_number_finds_its_item_first(engine, query):
+    resp = search(engine, query)
+    assert keys(resp)[0] == (RUTLAND_JUNE, "5")
+    assert resp.results[0].report_number == "98/2017"
+
+
+def test_report_number_is_exact_not_its_parts(engine):
+    # "98/2017" must not match every report of 2017
+    resp = search(engine, "report:98/2017")
+    assert resp.total == 1
+
+
+def test_kent_decision_number_found_bare(engine):
+    resp = search(engine, "24/00109")
+    assert any("Strengthening Independence" in h.title for h in resp.results[:3])
+
+
+def test_minute_number_field(engine):
+    resp = search(engine, "minute:527")
+    assert resp.total >= 1
+    top = resp.results[0]
+    assert top.source == LEICS
+    assert any(s.heading.startswith("527") for s in top.sections)
+
+
+def test_item_field_with_letter_suffix(engine):
+    resp = search(engine, "item:11a")
+    assert (SCRUTINY, "11a") in keys(resp)
+    assert all(h.item.lower() == "11a" for h in resp.results)
+
+
+# ---------------------------------------------------------------- fields and boolean
+
+
+def test_officer_field_phrase(engine):
+    resp = search(engine, 'officer:"Karen Kibblewhite"')
+    assert resp.total >= 1
+    assert all("Karen Kibblewhite" in h.officers for h in resp.results)
+
+
+def test_meeting_field_restricts(engine):
+    resp = search(engine, "meeting:scrutiny performance")
+    assert resp.total >= 1
+    assert all(h.source == SCRUTINY for h in resp.results)
+
+
+def test_kind_field_keeps_only_that_kind_of_section(engine):
+    resp = search(engine, "procurement kind:recommendations")
+    assert resp.total >= 1
+    for h in resp.results:
+        assert h.sections and all(s.kind == "recommendations" for s in h.sections)
+
+
+def test_not_excludes(engine):
+    with_ofsted = search(engine, "inspection", limit=50)
+    without = search(engine, "inspection NOT ofsted", limit=50)
+    assert without.total < with_ofsted.total
+    assert not any("Ofsted" in h.title for h in without.results)
+
+
+def test_and_requires_both(engine):
+    resp = search(engine, "banking AND procurement", limit=50)
+    assert keys(resp)[0] == (RUTLAND_MAY, "8")
+    either = search(engine, "banking OR procurement", limit=50)
+    assert either.total > resp.total
+
+
+def test_phrase_is_stricter_than_words(engine):
+    phrase = search(engine, '"social value"', limit=50)
+    words = search(engine, "social value", limit=50)
+    assert keys(phrase)[0] == (RUTLAND_MAY, "6")
+    assert phrase.total < words.total
+
+
+def test_spelling_variants_match(engine):
+    us = search(engine, "organization")
+    uk = search(engine, "organisation")
+    assert us.total == uk.total > 0
+
+
+# ---------------------------------------------------------------- dates
+
+
+def test_date_year(engine):
+    resp = search(engine, "date:2016", limit=100)
+    assert resp.total > 0 and {h.date[:4] for h in resp.results} == {"2016"}
+
+
+def test_date_month(engine):
+    resp = search(engine, "date:2017-05", limit=100)
+    assert resp.total > 0 and {h.source for h in resp.results} == {RUTLAND_MAY}
+
+
+def test_date_range_with_words(engine):
+    resp = search(engine, "date:[2016-01-01 TO 2017-03-31] performance", limit=100)
+    assert resp.total > 0
+    assert all("2016-01-01" <= h.date <= "2017-03-31" for h in resp.results)
+
+
+def test_since_in_words_and_request_dates_combine(engine):
+    resp = search(engine, "performance since 2017", limit=100)
+    assert resp.total > 0 and all(h.date >= "2017-01-01" for h in resp.results)
+    assert any("date" in n.lower() for n in resp.notices)
+    narrowed = search(engine, "performance since 2017", date_to="2017-05-31", limit=100)
+    assert narrowed.total > 0 and all("2017-01-01" <= h.date <= "2017-05-31" for h in narrowed.results)
+
+
+# ---------------------------------------------------------------- malformed queries
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"social value', "(banking AND", "date:2017-13", "date:[garbage TO 2017]", "foo:bar banking", "AND OR NOT",
+     "kind:nonsense banking", "***", "date:", "report:", "a" * 2000, "banking)", "[", "\x00banking\x07",
+     "<script>alert(1)</script>"],
+)
+def test_malformed_query_never_raises(engine, query):
+    resp = search(engine, query)
+    assert resp.total >= 0
+    assert isinstance(resp.interpreted, str)
+
+
+def test_malformed_query_falls_back_and_says_so(engine):
+    resp = search(engine, '"banking services')
+    assert keys(resp)[0] == (RUTLAND_MAY, "8")
+    assert any("quote" in n.lower() for n in resp.notices)
+    resp = search(engine, "colour:red banking")
+    assert any("Unknown field" in n for n in resp.notices)
+    assert keys(resp)[0] == (RUTLAND_MAY, "8")
+
+
+def test_only_stop_words_matches_nothing_and_explains(engine):
+    resp = search(engine, "what is the")
+    assert resp.total == 0 and resp.notices
+
+
+# ---------------------------------------------------------------- grouping, snippets
+
+
+def test_one_hit_per_item_with_its_matching_sections(engine):
+    resp = search(engine, "educational psychology", limit=50)
+    ids = [h.item_id for h in resp.results]
+    assert len(ids) == len(set(ids))
+    top = resp.results[0]
+    assert (top.source, top.item) == (RUTLAND_JUNE, "7")
+    assert len(top.sections) >= 2
+    scores = [s.score for s in top.sections]
+    assert scores == sorted(scores, reverse=True)
+    assert top.snippets and "<mark>" in top.snippets[0]
+
+
+def test_snippets_are_escaped_html(engine):
+    resp = search(engine, "banking")
+    for h in resp.results:
+        for s in h.snippets:
+            assert "<" not in re.sub(r"</?mark>", "", s)
+
+
+def test_pages_point_into_the_pdf(engine):
+    resp = search(engine, "Strengthening Independence Service transfer")
+    hit = next(h for h in resp.results if h.source.endswith("supplementary_pack.pdf"))
+    assert hit.pages and 1 <= hit.pages[0] <= hit.pages[1]
+
+
+def test_procedural_items_do_not_crowd_out_substance(engine):
+    resp = search(engine, "declarations of interest budget", limit=5)
+    titles = [h.title.lower() for h in resp.results]
+    assert not titles[0].startswith("declaration")
+
+
+# ---------------------------------------------------------------- facets
+
+
+def test_facets_count_items_and_combine_several_values(engine):
+    resp = search(engine, "performance", limit=100)
+    facets = {name: {v.value: v for v in values} for name, values in resp.facets.items()}
+    assert set(facets) >= {"meeting", "year", "officer", "council", "kind", "key_decision"}
+    assert sum(v.count for v in facets["year"].values()) == resp.total  # one year per item
+    both = search(engine, "performance", filters=(("year", "2016"), ("year", "2017")), limit=100)
+    only16 = search(engine, "performance", filters=(("year", "2016"),), limit=100)
+    assert both.total == facets["year"]["2016"].count + facets["year"]["2017"].count
+    assert only16.total == facets["year"]["2016"].count
+    # the selected facet keeps showing its other values (multi-select)
+    years = {v.value: v for v in only16.facets["year"]}
+    assert years["2016"].selected and not years["2017"].selected and years["2017"].count > 0
+
+
+def test_filter_on_one_facet_narrows_the_others(engine):
+    resp = search(engine, "", filters=(("council", "Rutland County Council"),), limit=100)
+    assert resp.total > 0 and all(h.council == "Rutland County Council" for h in resp.results)
+    meetings = {v.value for v in resp.facets["meeting"]}
+    assert "Corporate Parenting Panel" not in meetings
+
+
+def test_unknown_filter_is_reported_not_fatal(engine):
+    resp = search(engine, "banking", filters=(("colour", "red"),))
+    assert resp.total >= 1 and any("colour" in n for n in resp.notices)
+
+
+def test_key_decision_facet(engine):
+    resp = search(engine, "", filters=(("key_decision", "yes"),), limit=100)
+    assert resp.total > 0 and all(h.key_decision is True for h in resp.results)
+
+
+# ---------------------------------------------------------------- sorting, paging
+
+
+def test_sort_newest_and_oldest(engine):
+    newest = search(engine, "council", sort="newest", limit=100)
+    dates = [h.date for h in newest.results if h.date]
+    assert dates == sorted(dates, reverse=True)
+    oldest = search(engine, "council", sort="oldest", limit=100)
+    dates = [h.date for h in oldest.results if h.date]
+    assert dates == sorted(dates)
+
+
+def test_paging_is_disjoint_and_complete(engine):
+    full = search(engine, "services", limit=100)
+    pages = [search(engine, "services", limit=7, page=p) for p in range(1, 4)]
+    seen = [h.item_id for p in pages for h in p.results]
+    assert seen == [h.item_id for h in full.results][: len(seen)]
+    assert len(seen) == len(set(seen))
+    assert all(p.total == full.total for p in pages)
+
+
+def test_browse_without_query_lists_newest_first(engine):
+    resp = search(engine, "", limit=5)
+    assert resp.total > 50 and resp.results[0].date == max(h.date for h in resp.results if h.date)
+
+
+# ---------------------------------------------------------------- did you mean
+
+
+def test_did_you_mean_from_the_archive_vocabulary(engine):
+    resp = search(engine, "bankng servics")
+    assert resp.suggestion == "banking services"
+
+
+def test_no_suggestion_for_known_words_or_names(engine):
+    assert search(engine, "banking").suggestion is None
+    assert search(engine, "Kibblewhite").suggestion is None
+
+
+# ---------------------------------------------------------------- similar, details
+
+
+def _item_id(engine, source, item):
+    resp = search(engine, "", limit=500)
+    return next(h.item_id for h in resp.results if h.source == source and h.item == item)
+
+
+def test_similar_items_are_precedents_from_other_meetings(engine):
+    item_id = _item_id(engine, RUTLAND_JUNE, "10")  # mental health service procurement
+    sims = engine.similar(item_id, limit=5)
+    assert sims and all(h.pack_id != item_id.split(":")[0] for h in sims)
+    assert (RUTLAND_MAY, "7") in [(h.source, h.item) for h in sims[:3]]  # substance misuse procurement
+
+
+def test_item_detail(engine):
+    detail = engine.item(_item_id(engine, RUTLAND_JUNE, "5"))
+    assert detail.report_number == "98/2017"
+    assert detail.council == "Rutland County Council" and detail.meeting == "Cabinet"
+    assert detail.date == "2017-06-20" and detail.pages == (5, 42)
+    assert any(o.name == "Helen Briggs" for o in detail.officers)
+    assert any(s.kind == "recommendations" for s in detail.sections)
+
+
+def test_item_detail_with_minutes_and_resolved(engine):
+    detail = engine.item(_item_id(engine, LEICS, "1"))
+    assert detail.minutes and any(m.resolved for m in detail.minutes)
+
+
+def test_meeting_detail_lists_the_whole_agenda(engine):
+    detail = engine.item(_item_id(engine, RUTLAND_MAY, "8"))
+    meeting = engine.meeting(detail.pack_id)
+    assert [i.item for i in meeting.items] == [str(n) for n in range(1, 10)]
+    assert meeting.items[7].report_number == "73/2017"
+
+
+def test_officer_items(engine):
+    hits = engine.officer_items("Tim O'Neill")
+    assert hits and all("Tim O'Neill" in h.officers for h in hits)
+    assert (RUTLAND_JUNE, "7") in [(h.source, h.item) for h in hits]
+    assert engine.officer_items("Nobody Atall") == ()
+
+
+@pytest.mark.parametrize("bad", ["", "../../etc/passwd", "0" * 12 + "/../x", "ZZZZZZZZZZZZ", "abc"])
+def test_unknown_or_hostile_ids_give_none(engine, bad):
+    assert engine.pack_path(bad) is None
+    assert engine.meeting(bad) is None
+    assert engine.item(bad + ":1") is None
+    assert engine.similar(bad + ":1") == ()
+
+
+def test_pack_path_only_for_indexed_files(engine):
+    detail = engine.item(_item_id(engine, "kent_cabinet_2025-01-30_item7_supplementary_pack.pdf", "7"))
+    path = engine.pack_path(detail.pack_id)
+    assert path and path.endswith("kent_cabinet_2025-01-30_item7_supplementary_pack.pdf")
+
+
+def test_stats(engine):
+    st = engine.stats()
+    assert st.packs == 11 and st.items > 100 and st.sections > 400 and st.size_bytes > 0 and st.last_update
+
+
+def test_missing_index_is_a_clear_error(tmp_path):
+    with pytest.raises(IndexNotFound, match="agenda-search index"):
+        open_service(tmp_path)
