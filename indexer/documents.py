@@ -263,7 +263,8 @@ def pack_documents(
                 kind=kind,
                 content=text or "",
                 pages=_pages_text(pages),
-                weight=doc_weight(kind, heading, text or "", procedural),
+                weight=(w := doc_weight(kind, heading, text or "", procedural)),
+                prior=int(round(w * 1000)),
                 procedural="1" if procedural else "0",
                 vocab=" ".join(x for x in (item.title, item.report_title, heading, text) if x),
             )

@@ -23,7 +23,7 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh import query as Q
 
-from indexer.schema import INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
+from indexer.schema import FACET_COLUMNS, INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
 from search.details import item_detail, meeting_detail
 from search.facets import Row, count_facets, normalise_filters, row_passes
 from search.query import parse_query
@@ -35,6 +35,7 @@ from search.suggest import suggest
 
 MAX_SECTIONS_PER_HIT = 4
 SIMILAR_TERMS = 20
+_MATCH_COLUMNS = ("item_id", "date", "prior") + tuple(FACET_COLUMNS.values())
 _PACK_ID_RE = re.compile(r"^[0-9a-f]{12}$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
 # Parsed pack JSON per (index dir, index generation, pack id): item pages re-open the same pack
@@ -79,20 +80,6 @@ def _officers(fields: dict) -> tuple[str, ...]:
     return tuple(n for n in raw.split(MULTI_VALUE_SEP) if n)
 
 
-def _facet_values(fields: dict) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    def one(v):
-        return (v,) if v else ()
-
-    return (
-        ("meeting", one(fields.get("meeting_f"))),
-        ("year", one(fields.get("year"))),
-        ("officer", _officers(fields)),
-        ("council", one(fields.get("council_f"))),
-        ("kind", one(fields.get("kind"))),
-        ("key_decision", one(fields.get("key_decision"))),
-    )
-
-
 def _terms(hit) -> frozenset[tuple[str, str]]:
     if not hit.results.has_matched_terms():
         return frozenset()
@@ -121,6 +108,7 @@ class WhooshSearchService:
         self._dir = Path(index_dir)
         self._searcher = None
         self._n_items: int | None = None
+        self._cols: dict | None = None
 
     # ------------------------------------------------------------------ plumbing
 
@@ -134,6 +122,7 @@ class WhooshSearchService:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+            self._cols = None
 
     def __enter__(self):
         return self
@@ -147,6 +136,13 @@ class WhooshSearchService:
             return Q.And([types, Q.TermRange("date", date_from, date_to)])
         return types
 
+    def _columns(self) -> dict:
+        """Column readers (per searcher) for what every match needs: no stored-field loads."""
+        if self._cols is None:
+            reader = self.searcher.reader()
+            self._cols = {name: reader.column_reader(name) for name in _MATCH_COLUMNS}
+        return self._cols
+
     def _collect(self, query: Q.Query | None, mask: Q.Query, terms: bool = True) -> list[DocMatch]:
         """Every matching searchable document as a DocMatch (score × the document's prior)."""
         s = self.searcher
@@ -154,19 +150,28 @@ class WhooshSearchService:
             results = s.search(mask, limit=None, scored=False)
         else:
             results = s.search(query, filter=mask, limit=None, terms=terms)
+        cols = self._columns()
+        item_col, date_col, prior_col = cols["item_id"], cols["date"], cols["prior"]
+        facet_cols = [(name, cols[col]) for name, col in FACET_COLUMNS.items()]
+        track = query is not None and terms
         out = []
         for hit in results:
-            fields = hit.fields()
-            prior = float(fields.get("weight") or 1.0)
+            n = hit.docnum
+            prior = (prior_col[n] or 1000) / 1000.0
             base = hit.score if query is not None else 1.0
+            values = tuple(
+                (name, tuple(v for v in col[n].split(MULTI_VALUE_SEP) if v) if name == "officer" else
+                 ((col[n],) if col[n] else ()))
+                for name, col in facet_cols
+            )
             out.append(
                 DocMatch(
-                    docnum=hit.docnum,
-                    item_id=fields.get("item_id", ""),
+                    docnum=n,
+                    item_id=item_col[n],
                     score=float(base or 0.0) * prior,
-                    date=fields.get("date") or "",
-                    terms=_terms(hit) if query is not None and terms else frozenset(),
-                    values=_facet_values(fields),
+                    date=date_col[n] or "",
+                    terms=_terms(hit) if track else frozenset(),
+                    values=values,
                 )
             )
         return out

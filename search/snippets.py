@@ -34,14 +34,16 @@ def normalise_space(text: str) -> str:
 def _candidate_windows(text: str, wanted: set[str]) -> list[tuple[int, int]]:
     """Stretches of `text` that may hold a match: around words starting like a wanted term.
 
-    A stem starts with the same two letters as the word it came from (hyphenated words too:
-    "co-ordinated" → coordinated) and a number with the same digit ("87,975" → 87975), so only
+    A stem or number starts with the same three characters as the word it came from, give or
+    take hyphens and thousands commas ("co-ordinated" → coordin, "87,975" → 87975), so only
     these stretches need the full, slow analyzer. Windows end on whitespace, never mid-token.
     """
-    prefixes = sorted({t[:1] if t[0].isdigit() else t[:2] for t in wanted if t})  # "1,575,000" → 1575000
+    prefixes = sorted({t[:3] for t in wanted if t})
     if not prefixes:
         return []
-    rx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in prefixes) + ")", re.IGNORECASE)
+    # "co-ordinated" → coordin, "1,575,000" → 1575000: hyphens and commas may sit between the letters
+    alts = ["[-\u2010\u2011,]?".join(re.escape(ch) for ch in p) for p in prefixes]
+    rx = re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", re.IGNORECASE)
     windows: list[tuple[int, int]] = []
     n = len(text)
     for m in rx.finditer(text):
