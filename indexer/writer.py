@@ -17,23 +17,21 @@ reading the last committed state.
 A changed SCHEMA_VERSION (or a missing version file) wipes and rebuilds the index from the
 given paths plus the files listed in the old registry that still exist.
 
-Turning a parsed pack into Whoosh documents is pure and lives in `indexer.documents`; its
-names are re-exported here so `from indexer.writer import pack_documents, …` keeps working.
+Turning a parsed pack into Whoosh documents is pure and lives in `indexer.documents`, progress
+and summary reporting in `indexer.progress`; their names are re-exported here, so
+`from indexer.writer import pack_documents, IndexSummary, …` keeps working.
 """
 from __future__ import annotations
 
 import json
 import os
-import sys
 import time
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
-from whoosh.index import LockError
 from whoosh.util.filelock import FileLock
 
 from indexer.documents import (  # re-exported: the public names of the writer before the split
@@ -51,6 +49,13 @@ from indexer.documents import (  # re-exported: the public names of the writer b
     section_kind,
 )
 from indexer.model import Pack
+from indexer.progress import (  # re-exported
+    FileFailure,
+    IndexProgress,
+    IndexSummary,
+    ProgressFn,
+    print_progress_bar,
+)
 from indexer.schema import (
     INDEX_NAME,
     REGISTRY_FILE,
@@ -64,67 +69,10 @@ PACK_SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown"})
 WRITER_LOCK_FILE = "agenda-writer.lock"
 
 ParseFn = Callable[[Path, float], Pack]
-ProgressFn = Callable[["IndexProgress"], None]
 
 
 class IndexLockTimeout(RuntimeError):
     """Another indexer held the index for longer than the allowed wait."""
-
-
-# --------------------------------------------------------------------------- summary and progress
-
-
-@dataclass(frozen=True)
-class IndexProgress:
-    files_done: int
-    files_total: int
-    pages_done: int
-    elapsed: float
-    current: str | None = None
-    message: str | None = None  # e.g. "waiting for another indexer…"
-
-    @property
-    def pages_per_second(self) -> float:
-        return self.pages_done / self.elapsed if self.elapsed > 0 else 0.0
-
-
-@dataclass
-class FileFailure:
-    path: str
-    reason: str
-
-
-@dataclass
-class IndexSummary:
-    index_dir: str
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    unchanged: list[str] = field(default_factory=list)
-    pruned: list[str] = field(default_factory=list)
-    failed: list[FileFailure] = field(default_factory=list)
-    moved: list[str] = field(default_factory=list)
-    pages: int = 0
-    elapsed: float = 0.0
-    rebuilt: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.added or self.updated or self.pruned or self.moved or self.rebuilt)
-
-    def lines(self) -> list[str]:
-        out = [
-            f"Index: {self.index_dir}" + (" (rebuilt for a new schema)" if self.rebuilt else ""),
-            f"added {len(self.added)}, updated {len(self.updated)}, unchanged {len(self.unchanged)}, "
-            f"pruned {len(self.pruned)}, failed {len(self.failed)}"
-            + (f" ({self.pages} pages in {self.elapsed:.1f}s)" if self.pages else f" in {self.elapsed:.1f}s"),
-        ]
-        for f in self.failed:
-            out.append(f"  failed: {f.path}: {f.reason}")
-        for p in self.moved:
-            out.append(f"  moved: {p}")
-        for p in self.pruned:
-            out.append(f"  pruned: {p}")
-        return out
 
 
 # --------------------------------------------------------------------------- index opening
@@ -494,43 +442,6 @@ def remove_packs(pack_ids: Iterable[str], index_dir: str | os.PathLike[str], *, 
         run_lock.release()
 
 
-def print_progress_bar(stream=None) -> ProgressFn:
-    """A progress callback drawing one updating line: files done, pages/s, current file."""
-    out = stream or sys.stderr
-    is_tty = hasattr(out, "isatty") and out.isatty()
-    state = {"last": 0.0, "width": 0}
-
-    def show(p: IndexProgress) -> None:
-        if p.message:
-            out.write(p.message + "\n")
-            out.flush()
-            return
-        now = time.monotonic()
-        final = p.files_total and p.files_done >= p.files_total
-        if not is_tty and not final:
-            return
-        if is_tty and not final and now - state["last"] < 0.1:
-            return
-        state["last"] = now
-        total = max(p.files_total, 1)
-        frac = min(p.files_done / total, 1.0)
-        bar = "#" * int(frac * 24)
-        line = (
-            f"[{bar:<24}] {p.files_done}/{p.files_total} files  {p.pages_done} pages  "
-            f"{p.pages_per_second:5.1f} pages/s  {p.current or ''}"
-        )[:110]
-        if is_tty:
-            out.write("\r" + line.ljust(state["width"]))
-            state["width"] = len(line)
-            if final:
-                out.write("\n")
-        else:
-            out.write(line.rstrip() + "\n")
-        out.flush()
-
-    return show
-
-
 __all__ = [
     "PACK_SUFFIXES",
     "WRITER_LOCK_FILE",
@@ -538,6 +449,10 @@ __all__ = [
     "IndexProgress",
     "IndexSummary",
     "FileFailure",
+    "ProgressFn",
+    "KIND_WEIGHTS",
+    "PROCEDURAL_WEIGHT",
+    "BOILERPLATE_WEIGHT",
     "pack_id_for",
     "file_sha256",
     "item_keys",
