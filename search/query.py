@@ -54,6 +54,18 @@ PHRASE_FIELDS: tuple[tuple[str, float], ...] = (
 )
 TIEBREAK = 0.5
 SYNONYM_BOOST = 0.35
+# Adjacent plain words are also searched as two-word phrases ("director people" for "Director for
+# People": stop words leave no gap), so items using the words together rank above items that
+# merely contain them. Not a concept of its own: it adds score, never coverage.
+BIGRAM_FIELDS: tuple[tuple[str, float], ...] = (
+    ("title", 4.0),
+    ("report_title", 3.0),
+    ("report_of", 2.5),
+    ("officers", 2.5),
+    ("heading", 1.5),
+    ("content", 1.0),
+)
+BIGRAM_BOOST = 0.5
 
 # user-facing field name → logical field
 FIELD_ALIASES = {
@@ -806,7 +818,7 @@ def _expand_top(expander: _Expander, logical: Q.Query) -> tuple[Q.Query | None, 
         negative = [w for w in words if isinstance(w, Q.Not)]
         core: Q.Query | None = None
         if positive:
-            core = positive[0] if len(positive) == 1 else Q.Or(positive)
+            core = positive[0] if len(positive) == 1 else Q.Or(positive + _bigrams(logical.subqueries))
         clauses = required + ([core] if core is not None else []) + negative
         expanded = clauses[0] if len(clauses) == 1 else Q.And(clauses)
         return expanded, positive
@@ -821,6 +833,23 @@ def _expand_top(expander: _Expander, logical: Q.Query) -> tuple[Q.Query | None, 
     if expanded is None or isinstance(expanded, Q.Not) or _is_restriction(logical):
         return expanded, []
     return expanded, [expanded]
+
+
+def _bigrams(children) -> list[Q.Query]:
+    """Two-word phrase queries for neighbouring plain words of the top-level OR."""
+    out: list[Q.Query] = []
+    prev: str | None = None
+    for child in children:
+        tok = None
+        if isinstance(child, Q.Term) and child.fieldname == "text":
+            toks = _terms_for(str(child.text))
+            tok = toks[0] if len(toks) == 1 else None
+        if tok is not None and prev is not None and tok != prev:
+            out.append(Q.DisjunctionMax([Q.Phrase(f, [prev, tok], boost=b * BIGRAM_BOOST) for f, b in BIGRAM_FIELDS],
+                                        tiebreak=TIEBREAK))
+        if tok is not None or not (isinstance(child, Q.Term) and child.fieldname == "text"):
+            prev = tok  # a dropped stop word keeps its neighbours adjacent; anything else breaks the pair
+    return out
 
 
 def _concepts(clauses: list[Q.Query]) -> tuple[Concept, ...]:
