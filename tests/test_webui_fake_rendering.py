@@ -106,3 +106,18 @@ def test_fake_paging_links_and_counts(fake_client, fake):
     html = fake_client.get("/?q=school&page=2").get_data(as_text=True)
     assert "Showing 11–20 of 26" in html
     assert 'href="/?q=school&amp;page=3"' in html and 'aria-current="page"' in html
+
+
+def test_fake_repeated_passages_are_shown_once(fake, fake_client):
+    original = fake._hit
+
+    def twice(item, words):
+        hit = original(item, words)
+        dup = replace(hit.sections[0], heading=hit.sections[0].heading + " – resolved", kind="decision")
+        return replace(hit, sections=(hit.sections[0], dup) + hit.sections[1:])
+
+    fake._hit = twice
+    html = fake_client.get("/?q=school").get_data(as_text=True)
+    first = html.split('<li class="result">')[1]
+    assert first.count("Cabinet is asked to approve the <mark>school</mark> transport policy.") == 1
+    assert "Financial implications" in first  # the next distinct section takes the free place

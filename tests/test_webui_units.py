@@ -6,7 +6,7 @@ from werkzeug.datastructures import MultiDict
 
 from search.results import FacetValue, SearchRequest
 from webui.facets import active_filters, build_facets, pagination
-from webui.formatting import citation, long_date, page_range, safe_snippet, snippet_text, tidy_name
+from webui.formatting import citation, long_date, page_range, safe_snippet, snippet_text, tidy_name, time_label
 from webui.params import BadParameter, parse_search_args, request_pairs, search_url, toggle_filter
 from webui.search import csv_cell
 
@@ -27,6 +27,15 @@ def test_citation_leaves_out_missing_parts():
 ])
 def test_long_date(value, expected):
     assert long_date(value) == expected
+
+
+@pytest.mark.parametrize("value,expected", [
+    ("09:30", "9:30am"), ("9.30", "9:30am"), ("14:00", "2pm"), ("12:00", "midday"), ("00:00", "midnight"),
+    ("12:15", "12:15pm"), ("10:00:00", "10am"), ("", ""), (None, ""), ("after Council", "after Council"),
+    ("25:00", "25:00"),
+])
+def test_time_label(value, expected):
+    assert time_label(value) == expected
 
 
 def test_page_range_and_names():

@@ -37,6 +37,26 @@ def long_date(value: str | None) -> str:
     return f"{d.day} {MONTHS[d.month - 1]} {d.year}"
 
 
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2})?$")
+
+
+def time_label(value: str | None) -> str:
+    """'09:30' -> '9:30am', '14:00' -> '2pm', '12:00' -> 'midday' (GOV.UK style); other text unchanged."""
+    m = _TIME.match((value or "").strip())
+    if not m:
+        return (value or "").strip()
+    hour, minute = int(m.group(1)), int(m.group(2))
+    if hour > 23 or minute > 59:
+        return value.strip()
+    if (hour, minute) == (12, 0):
+        return "midday"
+    if (hour, minute) == (0, 0):
+        return "midnight"
+    suffix = "am" if hour < 12 else "pm"
+    hour12 = hour % 12 or 12
+    return f"{hour12}{f':{minute:02d}' if minute else ''}{suffix}"
+
+
 def page_range(pages: tuple[int, int] | list[int] | None, *, abbreviate: bool = True) -> str:
     """(5, 42) -> 'pp. 5–42'; (7, 7) -> 'p. 7'; None -> ''."""
     if not pages:
@@ -188,6 +208,7 @@ def is_pdf_source(source: str | None) -> bool:
 
 def register(app) -> None:
     app.add_template_filter(long_date, "long_date")
+    app.add_template_filter(time_label, "time_label")
     app.add_template_filter(page_range, "page_range")
     app.add_template_filter(tidy_name, "tidy_name")
     app.add_template_filter(yes_no, "yes_no")

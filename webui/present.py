@@ -79,8 +79,22 @@ def hit_view(hit: ItemHit) -> dict[str, Any]:
         "url": item_url(hit.item_id),
         "meeting_url": meeting_url(hit.pack_id),
         "snippets": [safe_snippet(s) for s in hit.snippets],
-        "sections": [_section_hit(s, hit, is_pdf) for s in hit.sections],
+        "sections": [_section_hit(s, hit, is_pdf) for s in _distinct_sections(hit.sections)],
     }
+
+
+def _distinct_sections(sections) -> list[SectionHit]:
+    """Best-first section hits without repeats: a minute and its RESOLVED text can match with
+    the very same passage, and the same words twice under one result are noise."""
+    seen: set[str] = set()
+    out = []
+    for sec in sections:
+        key = " ".join(snippet_text(sec.snippet).split()).lower()
+        if key and key in seen:
+            continue
+        seen.add(key)
+        out.append(sec)
+    return out
 
 
 def hit_json(hit: ItemHit) -> dict[str, Any]:
