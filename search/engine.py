@@ -215,7 +215,8 @@ class WhooshSearchService:
                     score=round(d.score, 4),
                 )
             )
-        snippets = tuple(sec.snippet for sec in sections[:2] if sec.snippet and ("<mark>" in sec.snippet or sec is sections[0]))
+        snippets = tuple(dict.fromkeys(  # the best section's, and the next one's if it matched too
+            sec.snippet for i, sec in enumerate(sections[:2]) if sec.snippet and (i == 0 or "<mark>" in sec.snippet)))
         return ItemHit(
             item_id=group.item_id,
             pack_id=best.get("pack_id", ""),

@@ -1,0 +1,204 @@
+"""Query text clean-up before parsing: quotes, stray punctuation, dates, field names, balance.
+
+Each step fixes what it can and appends a notice saying what it did, so a malformed query is
+searched as well as possible and the user is told how it was read (never an exception).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+
+MAX_QUERY_CHARS = 500
+# user-facing field name → logical field
+FIELD_ALIASES = {
+    "meeting": "meeting",
+    "committee": "meeting",
+    "officer": "officer",
+    "officers": "officer",
+    "author": "officer",
+    "by": "officer",
+    "report": "report",
+    "council": "council",
+    "authority": "council",
+    "item": "item",
+    "title": "title",
+    "section": "section",
+    "heading": "section",
+    "kind": "kind",
+    "type": "kind",
+    "minute": "minute",
+    "date": "date",
+    "year": "date",
+    "key": "key",
+    "key_decision": "key",
+    "text": "text",
+}
+
+# A few council synonyms (query side only), keyed by surface word; values may be phrases.
+_YEAR = r"(?:19|20)\d\d"
+_DATE_VALUE = re.compile(rf"^({_YEAR})(?:-(\d\d)(?:-(\d\d))?)?$")
+
+def period_bounds(value: str) -> tuple[str, str] | None:
+    m = _DATE_VALUE.match(value.strip())
+    if not m:
+        return None
+    year, month, day = m.group(1), m.group(2), m.group(3)
+    if month is None:
+        return f"{year}-01-01", f"{year}-12-31"
+    mo = int(month)
+    if not 1 <= mo <= 12:
+        return None
+    last = calendar.monthrange(int(year), mo)[1]
+    if day is None:
+        return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
+    if not 1 <= int(day) <= last:
+        return None
+    return f"{year}-{month}-{day}", f"{year}-{month}-{day}"
+
+
+_DATE_FIELD_RE = re.compile(
+    r"\b(?:date|year):(?:\[\s*(?P<a>[^\]\s]*?)\s*\bTO\b\s*(?P<b>[^\]\s]*)\s*\]|(?P<op>[<>]=?)?(?P<v>[^\s()\"]*))",
+    re.IGNORECASE,
+)
+_NL_DATE_RE = re.compile(
+    rf"\b(?P<w>since|after|before|until|till)\s+(?P<y>{_YEAR})\b(?![/\-.]\d)", re.IGNORECASE
+)
+_FIELD_RE = re.compile(r"(?<![\w/])([A-Za-z_]+):(?=\S)")
+
+
+def _rewrite_dates(text: str, notices: list[str]) -> str:
+    def repl(m: re.Match[str]) -> str:
+        raw = m.group(0)
+        if m.group("v") is not None and m.group("a") is None:
+            op, v = m.group("op"), m.group("v")
+            bounds = period_bounds(v)
+            if not bounds:
+                notices.append(f"Ignored “{raw}”: write dates as date:2017, date:2016-07 or date:[2016-01-01 TO 2017-12-31].")
+                return " "
+            lo, hi = bounds
+            if op in (">", ">="):
+                if op == ">":
+                    lo = _next_day(hi)
+                return f"date:[{lo} TO]"
+            if op in ("<", "<="):
+                if op == "<":
+                    hi = _prev_day(lo)
+                return f"date:[TO {hi}]"
+            return f"date:[{lo} TO {hi}]"
+        a, b = (m.group("a") or "").strip(), (m.group("b") or "").strip()
+        lo = period_bounds(a)[0] if a and period_bounds(a) else None
+        hi = period_bounds(b)[1] if b and period_bounds(b) else None
+        if (a and lo is None) or (b and hi is None) or (lo is None and hi is None):
+            notices.append(f"Ignored “{raw}”: write dates as date:[2016-01-01 TO 2017-12-31].")
+            return " "
+        return f"date:[{lo or ''} TO {hi or ''}]".replace("[ TO", "[TO").replace("TO ]", "TO]")
+
+    return _DATE_FIELD_RE.sub(repl, text)
+
+
+def _next_day(iso: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(iso) + timedelta(days=1)).isoformat()
+
+
+def _prev_day(iso: str) -> str:
+    from datetime import date, timedelta
+
+    return (date.fromisoformat(iso) - timedelta(days=1)).isoformat()
+
+
+def _natural_dates(text: str, notices: list[str]) -> tuple[str, str | None, str | None]:
+    date_from = date_to = None
+    for m in list(_NL_DATE_RE.finditer(text)):
+        w, y = m.group("w").lower(), int(m.group("y"))
+        if w == "since":
+            date_from = f"{y}-01-01"
+        elif w == "after":
+            date_from = f"{y + 1}-01-01"
+        elif w == "before":
+            date_to = f"{y - 1}-12-31"
+        else:
+            date_to = f"{y}-12-31"
+        notices.append(f"Read “{m.group(0)}” as a date limit.")
+    if date_from or date_to:
+        text = _NL_DATE_RE.sub(" ", text)
+    return text, date_from, date_to
+
+
+def _tidy(text: str, notices: list[str]) -> str:
+    text = (
+        text.replace("\u201c", '"').replace("\u201d", '"').replace("\u201e", '"')
+        .replace("\u2018", "'").replace("\u2019", "'")
+    )
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notices.append(f"The query was cut to its first {MAX_QUERY_CHARS} characters.")
+    # question marks and other end-of-sentence punctuation are not wildcards here
+    text = re.sub(r"(?<=\w)[?!]+(?=\s|$|\))", "", text)
+    text = re.sub(r"(?:^|\s)[?!.,;]+(?=\s|$)", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _balance(text: str, notices: list[str]) -> str:
+    if text.count('"') % 2:
+        text = text.replace('"', " ")
+        notices.append("Unbalanced quote ignored; searched for the words instead.")
+    depth, ok = 0, True
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            ok = False
+            break
+    if not ok or depth != 0:
+        text = text.replace("(", " ").replace(")", " ")
+        notices.append("Unbalanced parentheses ignored.")
+    # brackets only make sense in date ranges (already rewritten); drop stray ones
+    stripped = re.sub(r"date:\[[^\]]*\]", "", text)
+    if "[" in stripped or "]" in stripped or "{" in text or "}" in text:
+        keep = re.findall(r"date:\[[^\]]*\]", text)
+        rest = re.sub(r"date:\[[^\]]*\]", "\x00", text)
+        rest = re.sub(r"[\[\]{}]", " ", rest)
+        for k in keep:
+            rest = rest.replace("\x00", k, 1)
+        text = rest
+        notices.append("Stray brackets ignored.")
+    # operators with nothing to operate on
+    text = re.sub(r"^\s*(?:AND|OR)\b", " ", text)
+    text = re.sub(r"\b(?:AND|OR|NOT)\s*$", " ", text)
+    text = re.sub(r"\b(AND|OR)\s+(?:AND|OR)\b", r"\1", text)
+    text = re.sub(r"\(\s*\)", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _fields(text: str, notices: list[str]) -> str:
+    def repl(m: re.Match[str]) -> str:
+        name = m.group(1).lower()
+        if name in FIELD_ALIASES:
+            return FIELD_ALIASES[name] + ":"
+        notices.append(
+            f"Unknown field “{m.group(1)}” ignored (fields: meeting, officer, report, council, item, "
+            "title, section, kind, minute, date)."
+        )
+        return m.group(1) + " "
+
+    text = _FIELD_RE.sub(repl, text)
+    # a field with nothing after it
+    text = re.sub(r"\b(\w+):(?=\s|$|\))", r"\1 ", text)
+    return text
+
+
+
+def preprocess(text: str) -> tuple[str, list[str], str | None, str | None]:
+    """(cleaned text, notices, date_from, date_to) for `text` as typed."""
+    notices: list[str] = []
+    work = _tidy(text, notices)
+    work, date_from, date_to = _natural_dates(work, notices)
+    work = _rewrite_dates(work, notices)
+    work = _fields(work, notices)
+    work = _balance(work, notices)
+    return work, notices, date_from, date_to
+
+
+__all__ = ["MAX_QUERY_CHARS", "FIELD_ALIASES", "period_bounds", "preprocess"]
