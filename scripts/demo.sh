@@ -1,16 +1,10 @@
 #!/usr/bin/env bash
-# Set everything up, index the bundled sample archive and serve the web UI.
-# Until the index and serve commands exist (issues 3 and 4), it prints the parsed
-# structure of every bundled pack instead, so the command always does real work.
+# Set everything up, index the bundled sample archive (samples/) and serve the web UI.
+# The server prints its URL (http://127.0.0.1:8080/ by default); Ctrl+C stops it.
+# Indexing is incremental: a second run only checks the files and starts at once.
+#   PORT=9000 bash scripts/demo.sh     serve on another port
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-if .venv/bin/agenda-search index --help >/dev/null 2>&1 && .venv/bin/agenda-search serve --help >/dev/null 2>&1; then
-  .venv/bin/agenda-search index
-  exec .venv/bin/agenda-search serve
-fi
-for f in samples/text/* samples/pdf/*.pdf; do
-  .venv/bin/agenda-search parse "$f" || true
-  echo
-done
-echo "(index and web UI not built yet: this run shows what the parser reads from each pack)"
+.venv/bin/agenda-search index samples/text samples/pdf
+exec .venv/bin/agenda-search serve ${PORT:+--port "$PORT"}
