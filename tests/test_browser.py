@@ -241,6 +241,7 @@ def test_tick_a_facet_and_apply(b, server):
     assert 0 < after < before
     metas = [m.text for m in css_all(b, ".result .meta")]
     assert metas and all(m.startswith("Rutland County Council") for m in metas)
+    assert "from=" not in b.current_url and "sort=" not in b.current_url  # the clean, shareable URL
     ticked = [cb.get_attribute("value") for cb in css_all(b, "input[name=council]") if cb.is_selected()]
     assert ticked == ["Rutland County Council"]
     assert "Council: Rutland County Council" in css(b, ".chips").text
@@ -347,6 +348,78 @@ def test_keyboard_only_navigation(b, server):
     ActionChains(b).send_keys(Keys.ENTER).perform()
     press_tab(b)
     assert active(b)["id"] == "q"
+
+
+AUDIT_JS = r"""
+const problems = [];
+const visible = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length)
+  && getComputedStyle(el).visibility !== 'hidden' && !el.closest('.visually-hidden, [hidden]');
+// language, one h1, no skipped heading levels
+if (!document.documentElement.lang) problems.push('no lang on <html>');
+const heads = [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')];
+if (heads.filter(h => h.tagName === 'H1').length !== 1) problems.push('not exactly one h1');
+let level = 0;
+for (const h of heads) {
+  const n = +h.tagName[1];
+  if (n > level + 1) problems.push(`heading ${h.tagName} "${h.textContent.trim().slice(0, 40)}" skips a level after h${level}`);
+  level = n;
+}
+// every control has a label; ids are unique; images have alt text
+for (const el of document.querySelectorAll('input:not([type=hidden]), select, textarea')) {
+  const named = (el.labels && el.labels.length) || el.getAttribute('aria-label') || el.getAttribute('aria-labelledby');
+  if (!named) problems.push(`unlabelled ${el.tagName} name=${el.name}`);
+}
+const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+const dup = ids.filter((id, i) => ids.indexOf(id) !== i);
+if (dup.length) problems.push('duplicate ids: ' + [...new Set(dup)].join(', '));
+for (const img of document.querySelectorAll('img')) if (!img.hasAttribute('alt')) problems.push('img without alt');
+for (const a of document.querySelectorAll('a')) if (visible(a) && !a.textContent.trim() && !a.getAttribute('aria-label')) problems.push('empty link ' + a.href);
+// text contrast (WCAG 1.4.3): 4.5:1, or 3:1 for large text
+const rgba = s => { const m = s.match(/[\d.]+/g).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+const lum = ([r, g, b]) => { const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+  return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+const background = el => {
+  for (let e = el; e; e = e.parentElement) { const c = rgba(getComputedStyle(e).backgroundColor); if (c[3] > 0.5) return c; }
+  return [255, 255, 255, 1];
+};
+const seen = new Set();
+for (const el of document.querySelectorAll('body *')) {
+  if (!visible(el) || ['SCRIPT', 'STYLE', 'OPTION'].includes(el.tagName)) continue;
+  const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+  if (!own) continue;
+  const st = getComputedStyle(el);
+  const fg = rgba(st.color), bg = background(el);
+  const mix = fg.slice(0, 3).map((c, i) => c * fg[3] + bg[i] * (1 - fg[3]));
+  const [l1, l2] = [lum(mix), lum(bg)].sort((a, b) => b - a);
+  const ratio = (l1 + 0.05) / (l2 + 0.05);
+  const size = parseFloat(st.fontSize), bold = parseInt(st.fontWeight) >= 700;
+  const need = (size >= 24 || (size >= 18.66 && bold)) ? 3 : 4.5;
+  const key = `${el.tagName}.${el.className}:${st.color}/${bg}`;
+  if (ratio < need && !seen.has(key)) {
+    seen.add(key);
+    problems.push(`contrast ${ratio.toFixed(2)} < ${need} for ${el.tagName}.${el.className} "${el.textContent.trim().slice(0, 30)}"`);
+  }
+}
+return problems;
+"""
+
+
+def test_accessibility_basics(b, server, ids):
+    """Language, one h1 and no skipped heading levels, labelled controls, unique ids, alt text,
+    no empty links and WCAG AA text contrast, on every kind of page, at desktop and phone widths."""
+    pages = ("/", "/?q=educational+psychology", "/?q=report&council=Rutland+County+Council&year=2017",
+             "/?q=psycology", f"/items/{ids['edpsych']}", f"/items/{ids['kent']}",
+             f"/meetings/{ids['edpsych_pack']}", "/officers/Tim%20O'Neill", "/help", "/?q=x&page=0",
+             "/items/0000000000000000:1")
+    problems = {}
+    for width, height in (DESKTOP, PHONE):
+        viewport(b, width, height)
+        for path in pages:
+            load(b, server + path)
+            found = b.execute_script(AUDIT_JS)
+            if found:
+                problems[f"{path} at {width}px"] = found
+    assert not problems, problems
 
 
 @pytest.mark.parametrize("width", [PHONE[0], 320])

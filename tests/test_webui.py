@@ -147,6 +147,21 @@ def test_several_values_of_one_facet_combine_with_or(client):
     assert all(h["date"].startswith("2016") for h in year["results"])
 
 
+def test_a_submitted_form_redirects_to_the_clean_url(client):
+    """A plain form submission sends empty dates and the default sort; the address bar gets the
+    short, shareable URL instead (one redirect, same results)."""
+    resp = client.get("/?q=report&council=Rutland+County+Council&from=&to=&sort=relevance")
+    assert resp.status_code == 302
+    assert resp.headers["Location"] == "/?q=report&council=Rutland+County+Council"
+    resp = client.get("/search?q=&from=2017-01-01&to=&sort=newest&page=1")
+    assert resp.status_code == 302 and resp.headers["Location"] == "/?from=2017-01-01&sort=newest"
+    assert client.get("/?from=&to=&sort=relevance").headers["Location"] == "/"
+    # a bad value in the same submission is still explained, not redirected
+    assert client.get("/?q=x&from=&to=31/02/2017").status_code == 400
+    # the data formats never redirect
+    assert client.get("/search.json?q=report&from=&sort=relevance").status_code == 200
+
+
 def test_facet_values_offered_with_counts(client):
     data = search_json(client, q="report")
     council = {v["value"]: v for v in data["facets"]["council"]["values"]}

@@ -6,13 +6,13 @@ import io
 import re
 from dataclasses import replace
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
 
 from search.results import SearchRequest, SearchResponse
 
 from .facets import active_filters, build_facets, pagination
 from .formatting import page_range, snippet_text
-from .params import (MAX_LIMIT_DATA, MAX_LIMIT_HTML, SORTS, BadParameter, parse_search_args,
+from .params import (FACET_FIELDS, MAX_LIMIT_DATA, MAX_LIMIT_HTML, SORTS, BadParameter, parse_search_args,
                      search_url)
 from .present import external, hit_json, hit_view
 from .service import get_service
@@ -48,10 +48,29 @@ def format_links(req: SearchRequest) -> dict[str, str]:
     }
 
 
+# Known parameters that a submitted form sends even when empty or at their defaults.
+_CANONICAL_DEFAULTS = {"sort": "relevance", "page": "1"}
+
+
+def _needs_canonical_redirect() -> bool:
+    """True when the query string holds empty fields or explicit defaults (what a plain form
+    submission sends: `from=&to=&sort=relevance`), so the address bar can show the clean,
+    shareable URL instead."""
+    for name, value in request.args.items(multi=True):
+        if name in ("q", "from", "to", "limit", *FACET_FIELDS) and not value.strip():
+            return True
+        if _CANONICAL_DEFAULTS.get(name) == value:
+            return True
+    return False
+
+
 @bp.get("/")
 def search_page():
-    req, resp = run_search(max_limit=MAX_LIMIT_HTML)
     path = url_for("search.search_page")
+    if _needs_canonical_redirect():
+        req = parse_search_args(request.args, max_limit=MAX_LIMIT_HTML)  # a bad value is still a 400
+        return redirect(search_url(path, req), code=302)
+    req, resp = run_search(max_limit=MAX_LIMIT_HTML)
     facets = build_facets(resp.facets, req, path)
     has_search = bool(req.query or req.filters or req.date_from or req.date_to)
     stats = None
