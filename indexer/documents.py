@@ -125,7 +125,7 @@ KIND_WEIGHTS = {
     "legal": 0.75,
     "equality": 0.7,
 }
-PROCEDURAL_WEIGHT = 0.25
+PROCEDURAL_WEIGHT = 0.1
 BOILERPLATE_WEIGHT = 0.35
 
 
@@ -291,7 +291,9 @@ def pack_documents(
                 add("minute", f"m{n}r", f"{heading} – resolved", minute.resolved, "decision", minute.pages, proc,
                     extra_ids=[minute.number], minute=minute.number)
         if not item.sections and not item.minutes:
-            text = "\n".join(b for b in (item.report_title, item.report_of, item.cabinet_member) if b)
+            # the front sheet's words under the item are all there is to find it by (US agendas:
+            # the resolution text; minutes without numbered entries: what was said and moved)
+            text = "\n".join(b for b in (item.description, item.report_title, item.report_of, item.cabinet_member) if b)
             add("item", "i", "", text, "other", item.source_pages, item_procedural)
 
     now = indexed_at or datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -13,6 +13,7 @@ from whoosh import query as Q
 
 from indexer.analysis import analyze, british_spelling
 from indexer.schema import KIND_ALIASES, KIND_LABELS
+from search.dismax import DisMax
 from search.query_prep import period_bounds
 
 # Index fields searched for a plain word, with their weights.
@@ -34,7 +35,7 @@ PHRASE_FIELDS: tuple[tuple[str, float], ...] = (
     ("content", 1.0),
     ("officers", 2.5),
 )
-TIEBREAK = 0.5
+TIEBREAK = 0.1  # DisMax: the best field counts, others add a tenth (search.dismax)
 SYNONYM_BOOST = 0.35
 # Adjacent plain words are also searched as two-word phrases ("director people" for "Director for
 # People": stop words leave no gap), so items using the words together rank above items that
@@ -145,17 +146,17 @@ def _word_query(word: str, fields=WORD_FIELDS, boost: float = 1.0) -> Q.Query | 
     subs = [Q.Term(f, tok, boost=b * boost) for f, b in fields]
     if _is_ident(tok):
         subs += [Q.Term(f, tok, boost=b * boost) for f, b in IDENT_FIELDS]
-    return Q.DisjunctionMax(subs, tiebreak=TIEBREAK)
+    return DisMax(subs, tiebreak=TIEBREAK)
 
 
 def _phrase_query(toks: list[str], boost: float = 1.0, fields=PHRASE_FIELDS) -> Q.Query | None:
     if not toks:
         return None
     if len(toks) == 1:
-        return _word_query(toks[0], boost=boost) if not _is_ident(toks[0]) else Q.DisjunctionMax(
+        return _word_query(toks[0], boost=boost) if not _is_ident(toks[0]) else DisMax(
             [Q.Term(f, toks[0], boost=b * boost) for f, b in WORD_FIELDS + IDENT_FIELDS], tiebreak=TIEBREAK
         )
-    return Q.DisjunctionMax([Q.Phrase(f, toks, boost=b * boost) for f, b in fields], tiebreak=TIEBREAK)
+    return DisMax([Q.Phrase(f, toks, boost=b * boost) for f, b in fields], tiebreak=TIEBREAK)
 
 
 def _synonyms(word: str) -> tuple[str, ...]:
@@ -330,7 +331,7 @@ class Expander:
         text = british_spelling(text) if cls is Q.Prefix else text
         if positive:
             self.words.append(str(node.text) + ("*" if cls is Q.Prefix else ""))
-        return Q.DisjunctionMax([cls(f, text, boost=boosts.get(f, 1.0)) for f in target], tiebreak=TIEBREAK)
+        return DisMax([cls(f, text, boost=boosts.get(f, 1.0)) for f in target], tiebreak=TIEBREAK)
 
 
 def bigrams(children) -> list[Q.Query]:
@@ -343,7 +344,7 @@ def bigrams(children) -> list[Q.Query]:
             toks = terms_for(str(child.text))
             tok = toks[0] if len(toks) == 1 else None
         if tok is not None and prev is not None and tok != prev:
-            out.append(Q.DisjunctionMax([Q.Phrase(f, [prev, tok], boost=b * BIGRAM_BOOST) for f, b in BIGRAM_FIELDS],
+            out.append(DisMax([Q.Phrase(f, [prev, tok], boost=b * BIGRAM_BOOST) for f, b in BIGRAM_FIELDS],
                                         tiebreak=TIEBREAK))
         if tok is not None or not (isinstance(child, Q.Term) and child.fieldname == "text"):
             prev = tok  # a dropped stop word keeps its neighbours adjacent; anything else breaks the pair
