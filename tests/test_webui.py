@@ -334,6 +334,27 @@ def test_unknown_item_is_a_helpful_404(client):
     assert resp.status_code == 404 and resp.json["error"]["status"] == 404
 
 
+def test_every_item_and_meeting_of_the_sample_renders_cleanly(client):
+    """All items of the archive (browse with no query): pages and JSON answer, and no field shows
+    an empty element or a Python 'None' (document text may say "None"; the fields must not)."""
+    data = search_json(client, limit=500)
+    assert data["total"] == len(data["results"]) > 100
+    empty = re.compile(r"<(p|dd|dt|span|li|h\d|a|strong)(\s[^>]*)?>\s*</\1>")
+    seen = set()
+    for hit in data["results"]:
+        for url in (item_path(hit), urlsplit(hit["meeting_url"]).path):
+            if url in seen:
+                continue
+            seen.add(url)
+            html = page(client, url).replace('<p class="visually-hidden" role="status" id="copy-status"></p>', "")
+            assert not empty.search(html), (url, empty.search(html).group(0))
+            fields = html.split('<main id="main" tabindex="-1">', 1)[1]
+            fields = fields.split('<h2 class="heading-l"', 1)[0]  # caption, title, summary list, citation
+            assert not re.search(r">\s*(None|null)\s*<|, None\b|None,", fields), (url, text_of(fields)[:400])
+            assert "<title>" in html and "<title> –" not in html
+            assert client.get(url + ".json").status_code == 200
+
+
 # --------------------------------------------------------------------------- meeting and officer pages
 
 
