@@ -18,6 +18,12 @@ from typing import Iterable
 from indexer.model import Item, Pack
 from indexer.schema import KINDS, MULTI_VALUE_SEP
 
+READER_VERSION = 1
+"""Version of what is read from a pack (extraction, parsing, document building). Bump it when a
+change would make the same file give different documents: the next `index` run re-reads every
+pack indexed by an older version (reported as updated) instead of keeping stale documents
+because the file's sha256 is unchanged."""
+
 # --------------------------------------------------------------------------- ids and hashing
 
 
@@ -308,6 +314,7 @@ def pack_documents(
         file_size=file_size,
         n_items=len(pack.items),
         n_sections=n_sections,
+        reader_version=READER_VERSION,
         seq=-1,
     )
     data = pack.to_json()
@@ -324,6 +331,7 @@ def load_pack_json(blob: bytes) -> dict:
 
 
 __all__ = [
+    "READER_VERSION",
     "KIND_WEIGHTS",
     "PROCEDURAL_WEIGHT",
     "BOILERPLATE_WEIGHT",

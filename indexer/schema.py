@@ -13,9 +13,9 @@ Every searchable document repeats its item's metadata (title, report, officers, 
 so a query may match the title in one field and a phrase of the section in another, and results
 group by `item_id` ("<pack_id>:<item number>").
 
-Bump SCHEMA_VERSION whenever fields, analysis or what goes into the documents change: the writer
-then rebuilds the index from scratch instead of mixing incompatible documents (unchanged files
-would otherwise keep documents built the old way, since they are skipped by their sha256).
+Bump SCHEMA_VERSION whenever fields or analysis change: the writer then rebuilds the index from
+scratch instead of mixing incompatible documents. A change in what is *read* from packs (parser,
+document building) bumps indexer.documents.READER_VERSION instead: packs are then re-read in place.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import build_analyzer, build_id_analyzer, build_vocabulary_analyzer
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SCHEMA_FILE = "agenda_schema.json"  # {"schema_version": N, "created": iso}, next to the Whoosh files
 REGISTRY_FILE = "packs.json"  # best-effort copy of the pack registry (pack id → path), plain JSON
 INDEX_NAME = "MAIN"
@@ -148,6 +148,7 @@ def build_schema() -> Schema:
         file_size=STORED(),
         n_items=STORED(),
         n_sections=STORED(),
+        reader_version=STORED(),  # indexer.documents.READER_VERSION that built the pack's documents
         pack_json=STORED(),  # packdata docs: zlib-compressed JSON of Pack.to_json() plus item keys
     )
 

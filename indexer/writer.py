@@ -38,6 +38,7 @@ from indexer.documents import (  # re-exported: the public names of the writer b
     BOILERPLATE_WEIGHT,
     KIND_WEIGHTS,
     PROCEDURAL_WEIGHT,
+    READER_VERSION,
     doc_weight,
     file_sha256,
     is_boilerplate,
@@ -264,10 +265,16 @@ def index_paths(
         todo: list[tuple[Path, str, str | None]] = []  # (path, sha256, pack id it replaces)
         drops: list[tuple[str, str]] = []  # (stale pack id, its path, whose new content is indexed already)
         seen_shas: set[str] = set()
+        reread: set[str] = set()
         for f, sha in hashed:
             pid = pack_id_for(sha)
             replaces = by_path.get(str(f))
             replaces = replaces if replaces in stale else None
+            if pid in packs and packs[pid].get("reader_version") != READER_VERSION and sha not in seen_shas:
+                seen_shas.add(sha)
+                reread.add(pid)  # read by an older parser: read again, replace in place
+                todo.append((f, sha, None))
+                continue
             if pid in packs or sha in seen_shas:
                 if replaces:
                     drops.append((replaces, str(f)))
@@ -326,6 +333,8 @@ def index_paths(
                     pid = pack_id_for(sha)
                     if replaces and replaces != pid:
                         packs.pop(replaces, None)
+                        summary.updated.append(str(f))
+                    elif pid in reread:
                         summary.updated.append(str(f))
                     else:
                         summary.added.append(str(f))

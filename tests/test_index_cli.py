@@ -520,3 +520,20 @@ def test_cli_stats_and_similar_without_an_index(tmp_path, capsys):
     for argv in (["stats"], ["similar", "abc:1"]):
         code, out, err = run(capsys, *argv, "--index", str(tmp_path / "none"))
         assert code == 2 and out == "" and "agenda-search index" in err
+
+
+def test_packs_read_by_an_older_parser_are_read_again_in_place(archive, ix, monkeypatch):
+    import indexer.documents
+    import indexer.writer
+
+    first = index_paths([archive], ix)
+    before = whoosh_state(ix)
+    monkeypatch.setattr(indexer.documents, "READER_VERSION", indexer.documents.READER_VERSION + 1)
+    monkeypatch.setattr(indexer.writer, "READER_VERSION", indexer.documents.READER_VERSION)
+    second = index_paths([archive], ix)
+    assert sorted(second.updated) == sorted(first.added) and not second.added and not second.unchanged
+    after = whoosh_state(ix)
+    assert after["doc_count"] == before["doc_count"]  # replaced, not duplicated
+    assert sorted(after["doc_ids"]) == sorted(before["doc_ids"])
+    third = index_paths([archive], ix)
+    assert not third.updated and len(third.unchanged) == len(first.added)
