@@ -37,6 +37,15 @@ def section_kind(heading: str | None, kind: str | None) -> str:
     return k if k in KINDS else "other"
 
 
+def _meeting_fields(pack: dict) -> dict[str, Any]:
+    """What item and meeting views share: which pack, and when and where it met."""
+    return {
+        "pack_id": pack.get("pack_id", ""),
+        "source": pack.get("source", ""),
+        **{k: pack.get(k) for k in ("council", "meeting", "date", "time", "venue")},
+    }
+
+
 def item_detail(pack: dict, key: str) -> ItemDetail | None:
     """The item whose id key (number as printed, made unique) is `key`, or None."""
     pack_id = pack.get("pack_id", "")
@@ -45,13 +54,7 @@ def item_detail(pack: dict, key: str) -> ItemDetail | None:
             continue
         return ItemDetail(
             item_id=f"{pack_id}:{key}",
-            pack_id=pack_id,
-            source=pack.get("source", ""),
-            council=pack.get("council"),
-            meeting=pack.get("meeting"),
-            date=pack.get("date"),
-            time=pack.get("time"),
-            venue=pack.get("venue"),
+            **_meeting_fields(pack),
             item=it.get("number") or key,
             title=it.get("title") or "",
             report_number=it.get("report_number"),
@@ -94,13 +97,7 @@ def meeting_detail(pack: dict) -> MeetingDetail:
     """The whole agenda of one pack, in printed order."""
     pack_id = pack.get("pack_id", "")
     return MeetingDetail(
-        pack_id=pack_id,
-        source=pack.get("source", ""),
-        council=pack.get("council"),
-        meeting=pack.get("meeting"),
-        date=pack.get("date"),
-        time=pack.get("time"),
-        venue=pack.get("venue"),
+        **_meeting_fields(pack),
         pages=pack.get("pages"),
         items=tuple(
             MeetingItem(
