@@ -27,7 +27,7 @@ from indexer.schema import FACET_COLUMNS, INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VE
 from search.details import item_detail, meeting_detail
 from search.facets import Row, count_facets, normalise_filters, row_passes
 from search.query import parse_query
-from search.ranking import DocMatch, ItemGroup, group_items, sort_groups
+from search.ranking import DocMatch, ItemGroup, apply_intent, group_items, intent_kinds, sort_groups
 from search.results import (ItemDetail, ItemHit, MeetingDetail, SearchRequest, SearchResponse, SectionHit,
                             Stats)
 from search.snippets import snippet
@@ -87,6 +87,11 @@ def _terms(hit) -> frozenset[tuple[str, str]]:
     for field, text in hit.matched_terms():
         out.add((field, text.decode("utf-8") if isinstance(text, bytes) else str(text)))
     return frozenset(out)
+
+
+def _typed_words(text: str) -> list[str]:
+    """The words as typed, stop words included ("how much"), for intent detection."""
+    return re.findall(r"£|[^\W\d_]+", text or "")
 
 
 def _date_bounds(*pairs: tuple[str | None, str | None]) -> tuple[str | None, str | None]:
@@ -252,6 +257,7 @@ class WhooshSearchService:
         rows = [Row(m.item_id, dict(m.values)) for m in matches]
         facets = count_facets(rows, filters)
         passing = [m for m, r in zip(matches, rows) if row_passes(r, filters)]
+        passing = apply_intent(passing, intent_kinds(_typed_words(request.query)))
         groups = group_items(passing, parsed.concepts, self._concept_weights(parsed.concepts, matches))
         sort = request.sort if request.sort in ("relevance", "newest", "oldest") else "relevance"
         if parsed.is_browse and sort == "relevance":

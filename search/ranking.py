@@ -15,7 +15,7 @@ documents of one item are grouped and the item is scored from them:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Sequence
 
 from search.query import Concept
@@ -50,6 +50,41 @@ class ItemGroup:
     date: str
     docs: tuple[DocMatch, ...]  # best first
     coverage: float  # share of concepts matched (1.0 when the query has none)
+
+
+# Question words that say which kind of section answers the question: "how much will it cost"
+# wants the financial implications, "what did Cabinet decide" the recommendations or minutes.
+INTENT_KINDS: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (frozenset({"cost", "costs", "costing", "much", "price", "value", "worth", "spend", "spending",
+                "budget", "funding", "afford", "money", "expenditure", "savings", "£"}),
+     frozenset({"financial"})),
+    (frozenset({"decide", "decided", "decision", "decisions", "agree", "agreed", "resolve", "resolved",
+                "approve", "approved", "recommend", "recommended", "recommendation", "recommendations", "outcome"}),
+     frozenset({"recommendations", "decision"})),
+)
+INTENT_BOOST = 1.6
+
+
+def intent_kinds(words: Iterable[str]) -> frozenset[str]:
+    """Section kinds the question asks for, from its words (as typed)."""
+    said = {w.lower().strip("?!.,") for w in words}
+    kinds: set[str] = set()
+    for triggers, wanted in INTENT_KINDS:
+        if said & triggers:
+            kinds |= wanted
+    return frozenset(kinds)
+
+
+def apply_intent(matches: Iterable[DocMatch], kinds: frozenset[str]) -> list[DocMatch]:
+    """Sections of the kinds the question asks for score INTENT_BOOST times higher."""
+    if not kinds:
+        return list(matches)
+    out = []
+    for m in matches:
+        if set(m.facet("kind")) & kinds:
+            m = replace(m, score=m.score * INTENT_BOOST)
+        out.append(m)
+    return out
 
 
 def coverage(
@@ -125,4 +160,4 @@ def _neg_date(date: str) -> tuple[int, ...]:
     return tuple(-d for d in digits)
 
 
-__all__ = ["DocMatch", "ItemGroup", "coverage", "item_score", "group_items", "sort_groups"]
+__all__ = ["intent_kinds", "apply_intent", "DocMatch", "ItemGroup", "coverage", "item_score", "group_items", "sort_groups"]

@@ -342,3 +342,11 @@ def test_stats(engine):
 def test_missing_index_is_a_clear_error(tmp_path):
     with pytest.raises(IndexNotFound, match="agenda-search index"):
         open_service(tmp_path)
+
+
+def test_how_much_question_shows_the_financial_section_first(engine):
+    resp = search(engine, "how much does the educational psychology service cost")
+    top = resp.results[0]
+    assert (top.source, top.item) == (RUTLAND_JUNE, "7")
+    assert top.sections[0].kind == "financial"
+    assert "87,975" in top.snippets[0]

@@ -68,3 +68,20 @@ def test_edit_distance_counts_transpositions_once():
     assert _distance("bankign", "banking") == 1
     assert _distance("servics", "services") == 1
     assert _distance("abc", "abc") == 0
+
+
+def test_question_words_pick_the_section_kind_that_answers():
+    from search.ranking import intent_kinds
+
+    assert intent_kinds(["how", "much", "does", "it", "cost"]) == {"financial"}
+    assert intent_kinds(["What", "did", "Cabinet", "decide?"]) == {"recommendations", "decision"}
+    assert intent_kinds(["banking", "services"]) == frozenset()
+
+
+def test_intent_boosts_only_sections_of_the_wanted_kind():
+    from search.ranking import apply_intent
+
+    fin = DocMatch(1, "a", 1.0, "", values=(("kind", ("financial",)),))
+    other = DocMatch(2, "a", 1.0, "", values=(("kind", ("background",)),))
+    boosted = {m.docnum: m.score for m in apply_intent([fin, other], frozenset({"financial"}))}
+    assert boosted[1] > 1.0 and boosted[2] == 1.0
