@@ -89,6 +89,11 @@ def _terms(hit) -> frozenset[tuple[str, str]]:
     return frozenset(out)
 
 
+def _name_key(name: str | None) -> str:
+    """A person's name for comparison: case, spacing and curly apostrophes do not matter."""
+    return re.sub(r"\s+", " ", (name or "").replace("\u2019", "'").replace("\u2018", "'")).strip().lower()
+
+
 def _typed_words(text: str) -> list[str]:
     """The words as typed, stop words included ("how much"), for intent detection."""
     return re.findall(r"£|[^\W\d_]+", text or "")
@@ -208,15 +213,22 @@ class WhooshSearchService:
     def _hit(self, group: ItemGroup, highlight: frozenset[str] | set[str]) -> ItemHit:
         s = self.searcher
         best = s.stored_fields(group.docs[0].docnum)
-        sections = []
-        for d in group.docs[:MAX_SECTIONS_PER_HIT]:
+        sections: list[SectionHit] = []
+        seen: set[str] = set()
+        for d in group.docs[: MAX_SECTIONS_PER_HIT * 3]:
+            if len(sections) >= MAX_SECTIONS_PER_HIT:
+                break
             f = best if d.docnum == group.docs[0].docnum else s.stored_fields(d.docnum)
+            text = snippet(f.get("content") or "", highlight)
+            if text in seen:  # a minute and its RESOLVED text, or a passage the pack repeats
+                continue
+            seen.add(text)
             sections.append(
                 SectionHit(
                     heading=f.get("heading") or "",
                     kind=f.get("kind") or "other",
                     pages=_pages(f.get("pages")),
-                    snippet=snippet(f.get("content") or "", highlight),
+                    snippet=text,
                     score=round(d.score, 4),
                 )
             )
@@ -308,7 +320,7 @@ class WhooshSearchService:
 
     def officer_items(self, name: str) -> tuple[ItemHit, ...]:
         """Every item the named officer is a contact for, newest first."""
-        wanted = re.sub(r"\s+", " ", name or "").strip().lower()
+        wanted = _name_key(name)
         if not wanted:
             return ()
         from indexer.analysis import analyze
@@ -319,7 +331,7 @@ class WhooshSearchService:
         q = Q.Phrase("officers", toks) if len(toks) > 1 else Q.Term("officers", toks[0])
         matches = [
             m for m in self._collect(q, self._mask(), terms=False)
-            if any(o.lower() == wanted for o in m.facet("officer"))
+            if any(_name_key(o) == wanted for o in m.facet("officer"))
         ]
         groups = sort_groups(group_items(matches), "newest")
         return tuple(self._hit(g, frozenset()) for g in groups)

@@ -350,3 +350,15 @@ def test_how_much_question_shows_the_financial_section_first(engine):
     assert (top.source, top.item) == (RUTLAND_JUNE, "7")
     assert top.sections[0].kind == "financial"
     assert "£" in top.snippets[0] and "<mark>cost</mark>" in top.snippets[0]
+
+
+def test_a_hit_never_repeats_a_passage(engine):
+    # regression: a minute and its RESOLVED text came back as two sections with one snippet
+    for query in ("school", "budget", "care"):
+        for h in search(engine, query, limit=100).results:
+            snippets = [s.snippet for s in h.sections]
+            assert len(snippets) == len(set(snippets)), (query, h.item_id)
+
+
+def test_officer_page_name_with_curly_apostrophe(engine):
+    assert engine.officer_items("Tim O\u2019Neill") == engine.officer_items("Tim O'Neill") != ()
