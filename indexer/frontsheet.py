@@ -4,6 +4,17 @@ Front sheets differ between councils (labelled fields in Rutland, a two-column
 table in Leicestershire, free layout in Kent and the US). The rules here rely on
 general cues only: "Label: value" pairs, calendar dates, item numbering that
 increases, page ranges in brackets and shouted group headers.
+
+Council and meeting. `council` is the authority whose body meets and `meeting`
+is that body. A council named on the first page ("Kent County Council", "City
+of Hermosa Beach") is taken as printed. When the heading names the body of a
+place instead ("CUYAHOGA COUNTY BOARD OF HEALTH"; "EAST PALO ALTO" over
+"PLANNING COMMISSION"), the place is the council ("Cuyahoga County"; "City of
+East Palo Alto" when the pack itself calls it that) and the body is the meeting
+("Board of Health", "Planning Commission"). Only then is the council counted
+from the whole pack, and only a name that dominates its mentions and agrees
+with the pack's own government e-mail domain, so that a place named in a
+contract list or an address is never taken for the council.
 """
 from __future__ import annotations
 
@@ -12,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from .model import Line
-from .textutil import clean_title, find_date, find_time, is_shouting, smart_title
+from .textutil import clean_title, find_date, find_time, is_shouting, norm_key, smart_title
 
 REPORT_NO = re.compile(r"\bReport\s*(?:No|Number|Ref)\.?\s*[:.]?\s*(\d{1,4}/\d{4})", re.I)
 DECISION_NO = re.compile(r"\b(?:Decision\s*(?:No|Number)\.?\s*:?\s*)(\d{2}/\d{5})", re.I)
@@ -81,41 +92,155 @@ def _labelled(lines: list[Line]) -> dict[str, str]:
     return found
 
 
-def find_council(front: list[Line], everything: list[Line]) -> str | None:
-    """The council's name: from the front sheet, else the most named council in the pack."""
-    def candidates(lines: list[Line]) -> list[str]:
-        out = []
-        for line in lines:
-            text = line.text.replace("\t", " ")
-            for m in COUNCIL.finditer(text):
-                name = " ".join(m.group(1).split())
-                first = name.split()[0].lower()
-                if first in _NOT_COUNCIL_START and not name.lower().startswith("city of"):
-                    continue
-                if any(w.lower() in _NOT_COUNCIL_WORDS for w in name.split()):
-                    continue
-                out.append(smart_title(name))
-        return out
+BODY_WORD = re.compile(
+    r"\b(?:Board|Commission|Commissioners|Committee|Council|Panel|Authority|Cabinet|Agency|Trustees|Supervisors|"
+    r"Assembly|Forum|Partnership)\b", re.I)
+PLACE_BODY = re.compile(
+    r"^(?P<place>(?:[A-Z][\w'’.-]*\s+){1,3}(?:County|City|Town|Village|Borough|Parish|Township))\s+"
+    r"(?P<body>(?!Council$)\S.*)$")
+MEETING_KIND = re.compile(
+    r"^(?:(?:regular|special|adjourned|joint|annual|emergency|closed|open|public|revised|amended)\s+)*"
+    r"(?:meeting|session)?\s*(?:agenda|minutes|notice|packet)?$", re.I)
+_VENUE_WORD = re.compile(r"\b(?:Chambers?|Hall|Room|Building|Cent(?:er|re)|Street|Avenue|Road|Drive|House)\b", re.I)
+_CONNECTOR = re.compile(r"(?:\b(?:of|and|the|for|on|&)|[-–,])$", re.I)
+# words that end a place name captured after "City of" ("City of Norwalk Housing Authority")
+_NOT_PLACE = {"housing", "planning", "redevelopment", "successor", "authority", "commission", "board", "council",
+              "committee", "department", "agency", "public", "cable", "water", "police", "fire", "parks", "community",
+              "and", "or", "the", "california", "ohio", "rules", "municipal", "city", "county"}
 
+
+def _display(line: Line, body_size: float | None) -> bool:
+    """A heading-like line: shouted, larger than the body text, bold or a Markdown heading."""
+    if line.is_table_row:
+        return False
+    bigger = body_size is not None and line.size is not None and line.size >= body_size + 1.0
+    return bigger or line.bold or line.heading_level is not None or is_shouting(line.text)
+
+
+def heading_names(front: list[Line], body_size: float | None = None) -> tuple[str | None, str | None]:
+    """(place, body) named by the heading of the first page: "CUYAHOGA COUNTY BOARD OF HEALTH" gives
+    ("Cuyahoga County", "Board of Health"); "EAST PALO ALTO" over "PLANNING COMMISSION" gives
+    ("East Palo Alto", "Planning Commission"). Either may be None."""
     first_page = front[0].page if front else None
-    head = candidates([ln for ln in front[:25] if len(ln.text) < 80 and not re.match(r"^\d", ln.text)
-                       and (first_page is None or ln.page == first_page)])
+    shown: list[str] = []
+    for line in front[:30]:
+        text = " ".join(line.text.split())
+        if first_page is not None and line.page != first_page:
+            break
+        if ITEM.match(text) or LABEL.match(text) or len(text) > 70:
+            if shown:
+                break  # the heading is over once the agenda or the labelled fields begin
+            continue
+        if not _display(line, body_size):
+            continue
+        shown.append(text)
+    for k, text in enumerate(shown):
+        words = smart_title(text)
+        if find_date(words) or re.search(r"\d", words) or MEETING_KIND.fullmatch(words.strip()):
+            continue
+        m = PLACE_BODY.match(words)
+        if m and BODY_WORD.search(m.group("body")):
+            return m.group("place"), m.group("body")
+        if (not BODY_WORD.search(words) or re.match(r"^(?:to|from|dear|by|for|at|in)\b", words, re.I)
+                or _VENUE_WORD.search(words) or re.search(r"[.;:!?]\s", words) or COUNCIL.fullmatch(words)):
+            continue  # not a body: a sentence, a venue ("City Hall Council Chambers") or the council itself
+        body = words
+        if k + 1 < len(shown):
+            nxt = smart_title(shown[k + 1])
+            if (BODY_WORD.fullmatch(nxt.strip()) or _CONNECTOR.search(body)) and not find_date(nxt):
+                body = f"{body} {nxt}"  # a heading wrapped over two lines
+        place = None
+        if k > 0:
+            prev = smart_title(shown[k - 1])
+            if (len(prev.split()) <= 4 and not BODY_WORD.search(prev) and not find_date(prev)
+                    and not re.search(r"[\d:@/]", prev) and not MEETING_KIND.fullmatch(prev.strip())
+                    and all(w[:1].isupper() for w in prev.split())):
+                place = prev
+        return place, body
+    return None, None
+
+
+def _council_candidates(lines: list[Line]) -> list[str]:
+    out = []
+    for line in lines:
+        text = line.text.replace("\t", " ")
+        if is_shouting(text):
+            text = smart_title(text)  # "KENT COUNTY COUNCIL"
+        for m in COUNCIL.finditer(text):
+            name = " ".join(m.group(1).split())
+            first = name.split()[0].lower()
+            if first in _NOT_COUNCIL_START and not name.lower().startswith("city of"):
+                continue
+            if name.lower().startswith("city of"):
+                kept = name.split()[:2]
+                for w in name.split()[2:]:
+                    if w.lower().strip(".,") in _NOT_PLACE:
+                        break
+                    kept.append(w)
+                name = " ".join(kept).rstrip(".,")
+                if len(kept) < 3:
+                    continue
+            if any(w.lower() in _NOT_COUNCIL_WORDS for w in name.split()):
+                continue
+            out.append(smart_title(name))
+    return out
+
+
+def _place_of(name: str) -> str:
+    """'City of Hermosa Beach' -> 'Hermosa Beach'; 'Kent County Council' -> 'Kent'."""
+    name = re.sub(r"^City\s+of\s+", "", name)
+    return re.sub(r"\s+(?:County|Borough|District|City|Town|Parish|Metropolitan Borough)\s+Council$", "", name)
+
+
+def _domain_matches(place: str, label: str) -> bool:
+    """Whether an e-mail domain label ("kent", "leics", "cityofrosemead") is that of `place`."""
+    key = norm_key(place)
+    if not key or len(label) < 3:
+        return False
+    if key in label or label in key:
+        return True
+    # an abbreviation: "leics" for Leicestershire
+    it = iter(key)
+    return label[:3] == key[:3] and all(c in it for c in label)
+
+
+def _own_domains(body: str) -> Counter:
+    """E-mail domain labels of the pack, an address broken over two lines mended first."""
+    body = re.sub(r"(@[\w.-]+)[ \t]*\n[ \t]*(\.[\w.]+)", r"\1\2", body)
+    out: Counter = Counter()
+    for dom in re.findall(r"@([\w-]+(?:\.[\w-]+)+)", body):
+        out[dom.lower().split(".")[0] + (".gov" if re.search(r"\.gov\b", dom, re.I) else "")] += 1
+    return out
+
+
+def find_council(front: list[Line], everything: list[Line], place: str | None = None) -> str | None:
+    """The council: named on the first page; else the place whose body the heading names; else
+    a council that dominates the pack's mentions and agrees with its own e-mail domain."""
+    first_page = front[0].page if front else None
+    head = _council_candidates([ln for ln in front[:25] if len(ln.text) < 80 and not re.match(r"^\d", ln.text)
+                                and (first_page is None or ln.page == first_page)])
     if head:
         return head[0]
-    counts = Counter(candidates(everything))
-    # "the County Council" in the prose speaks for the named council of that kind
-    body = " ".join(ln.text for ln in everything)
+    every = _council_candidates(everything)
+    if place:
+        fuller = [n for n in every if _place_of(n).lower() == place.lower()]
+        return fuller[0] if fuller else place
+    counts = Counter(every)
+    body = "\n".join(ln.text for ln in everything)
+    domains = _own_domains(body)
+    own = domains.most_common(1)[0][0] if domains else None
     for name in list(counts):
         kind = re.search(r"(County|Borough|District|City|Town|Parish) Council$", name)
         if kind:
+            # "the County Council" in the prose speaks for the named council of that kind
             counts[name] += len(re.findall(rf"\bthe {kind.group(1)} Council\b", body, re.I))
-        # the pack's own e-mail domain ("@kent.gov.uk") speaks for that council
-        place = name.split()[0].lower()
-        if re.search(rf"@{re.escape(place)}[\w-]*\.gov\.", body, re.I):
-            counts[name] += 10
+        if own and _domain_matches(_place_of(name), own.removesuffix(".gov")):
+            counts[name] += 10  # the pack's own e-mail domain ("@kent.gov.uk") speaks for that council
+        elif own and own.endswith(".gov"):
+            del counts[name]  # a council other than the one whose officers wrote the pack
     if counts:
         name, n = counts.most_common(1)[0]
-        if n >= 2:
+        if n >= 2 and n * 2 > sum(counts.values()):
             return name
     return None
 
@@ -337,12 +462,15 @@ def _continues_title(title: str, text: str, blob: list[str]) -> bool:
     return False
 
 
-def parse_front_sheet(front: list[Line], everything: list[Line]) -> FrontSheet:
+def parse_front_sheet(front: list[Line], everything: list[Line], body_size: float | None = None) -> FrontSheet:
     labels = _labelled(front[:60])
+    place, body = heading_names(front, body_size)
     date_text = labels.get("date and time") or labels.get("date/time") or labels.get("date & time") or labels.get("date") or ""
     date = find_date(date_text)
     time = find_time(date_text) or find_time(labels.get("time", ""))
-    meeting = find_meeting(front, labels)
+    meeting = find_meeting(front, labels) or (clean_title(body) if body else None)
+    if meeting and place and meeting.lower().startswith(place.lower() + " "):
+        meeting = clean_title(meeting[len(place):])  # "Cuyahoga County Board of Health": the body is the meeting
     if meeting and not (labels.get("date and time") or labels.get("date/time") or labels.get("date & time")):
         for ln in front[:40]:
             if meeting.lower() in ln.text.lower() and find_date(ln.text) and not LABEL.match(ln.text):
@@ -359,7 +487,7 @@ def parse_front_sheet(front: list[Line], everything: list[Line]) -> FrontSheet:
         if m and MINUTES_OF.search(head_text):
             venue = m.group("venue")
     return FrontSheet(
-        council=find_council(front, everything),
+        council=find_council(front, everything, place),
         meeting=meeting,
         date=date[0] if date else None,
         time=time,

@@ -155,7 +155,7 @@ def parse_raw(raw: RawDoc) -> Pack:
     front_end = _front_end(lines, blocks)
     minutes_first = bool(blocks) and blocks[0].kind == "minutes" and blocks[0].start < 15
     front_lines = lines[: max(front_end, 40)] if minutes_first or front_end == 0 else lines[:front_end]
-    front: FrontSheet = parse_front_sheet(front_lines if front_end else lines[:40], lines)
+    front: FrontSheet = parse_front_sheet(front_lines if front_end else lines[:40], lines, raw.body_size)
     entries = list(front.entries) if front_end > 0 and not minutes_first else []
     spans = [replace(b, end=(blocks[k + 1].start if k + 1 < len(blocks) else len(lines))) for k, b in enumerate(blocks)]
     if not spans and not entries and lines:

@@ -200,3 +200,9 @@ def test_bad_input_gives_one_clear_line(tmp_path, capsys, name, content, expect)
 def test_missing_file(capsys):
     assert main(["parse", "/nonexistent/pack.pdf"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_kent_front_sheet_council_from_its_email_address_broken_over_two_lines():
+    # "georgina.little@kent" / ".gov.uk" corroborates the one council the front sheet names
+    p = pack("kent_cabinet_2025-01-30_agenda_frontsheet.pdf")
+    assert (p.council, p.meeting, p.date, p.time) == ("Kent County Council", "Cabinet", "2025-01-30", "10:00")

@@ -1,0 +1,90 @@
+"""Packs whose layout differs from the UK ones: what the parser reads from them.
+
+The search website's council and meeting facets and its result titles come straight
+from the parser, so each bug found in a real pack gets a test here named after it.
+The real packs are the bundled samples/pdf files; a few rules are also pinned on small
+hand-made documents (lines as the extractor would give them) where the real pack that
+showed the problem is not bundled.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from indexer.model import Line, Pack, RawDoc
+from indexer.parse import parse_file, parse_raw
+
+PDF = Path(__file__).resolve().parent.parent / "samples" / "pdf"
+
+
+@lru_cache(maxsize=None)
+def pack(name: str) -> Pack:
+    return parse_file(PDF / name)
+
+
+def items(p: Pack) -> dict[str, object]:
+    return {it.number: it for it in p.items}
+
+
+def doc(*lines: str | Line, body_size: float | None = None) -> Pack:
+    """A pack made of the given lines (str: plain page-1 lines)."""
+    made = tuple(ln if isinstance(ln, Line) else Line(ln, page=1, size=body_size) for ln in lines)
+    return parse_raw(RawDoc(source="made.pdf", sha256="0" * 64, lines=made, pages=1, body_size=body_size))
+
+
+# --------------------------------------------------------------------------- council and meeting
+
+
+def test_cuyahoga_council_is_the_place_in_the_heading_not_an_address_in_a_resolution():
+    # "CUYAHOGA COUNTY BOARD OF HEALTH" names a body of a place; "City of Middleburg Heights" is
+    # only a party to a contract on page 13 and was taken as "the most named council".
+    p = pack("us_cuyahoga_board_of_health_agenda_2019-04-24.pdf")
+    assert (p.council, p.meeting, p.date) == ("Cuyahoga County", "Board of Health", "2019-04-24")
+
+
+def test_eastpaloalto_council_and_meeting_from_stacked_heading_lines():
+    # EAST PALO ALTO / PLANNING COMMISSION / REGULAR MEETING MINUTES / January 27, 2020
+    p = pack("us_eastpaloalto_pc_minutes_2020-01-27.pdf")
+    assert p.meeting == "Planning Commission"
+    assert p.council == "City of East Palo Alto"  # the pack itself says "the City of East Palo Alto’s Rules"
+    assert (p.date, p.time) == ("2020-01-27", "19:00")
+
+
+def test_heading_place_without_a_fuller_name_is_kept_as_printed():
+    p = doc(
+        Line("SPRINGFIELD", 1, 16.0, True), Line("ZONING BOARD", 1, 16.0, True),
+        Line("REGULAR MEETING AGENDA", 1, 16.0, True), Line("March 3, 2021, 6:00 p.m.", 1, 10.0, True),
+        "1. Call to Order.", "2. Roll Call.", "3. Adjournment.", body_size=12.0,
+    )
+    assert (p.council, p.meeting, p.date) == ("Springfield", "Zoning Board", "2021-03-03")
+
+
+def test_body_heading_wrapped_over_two_lines_and_council_named_in_shouting():
+    # LADWP: "BOARD OF WATER AND POWER" / "COMMISSIONERS" over "... OF THE CITY OF LOS ANGELES"
+    p = doc(
+        Line("BOARD OF WATER AND POWER", 1, 16.0, True), Line("COMMISSIONERS", 1, 16.0, True),
+        "DEPARTMENT OF WATER AND POWER OF THE CITY OF LOS ANGELES",
+        Line("REGULAR MEETING AGENDA", 1, 18.0, True), Line("Tuesday, January 25, 2022, at 10:00 A.M.", 1, 18.0, True),
+        "1. Roll Call.", "2. Adjournment.", body_size=10.0,
+    )
+    assert (p.council, p.meeting) == ("City of Los Angeles", "Board of Water and Power Commissioners")
+
+
+def test_other_council_named_in_a_report_is_not_the_council_of_a_pack_with_its_own_email_domain():
+    # Kent's finance monitoring report names "Dover District Council" (a funder) and "the District
+    # Council audits"; its officers all write from @kent.gov.uk, so Dover is not the council.
+    p = doc(
+        Line("Finance Monitoring Report", 1, 28.0, True), "To Cabinet – 30 January 2025",
+        "Interim Corporate Director Finance John Betts john.betts@kent.gov.uk",
+        "Head of Finance Operations Cath Head cath.head@kent.gov.uk",
+        "This project is being funded fully by Dover District Council and KCC are drawing down.",
+        "The figures are provisional and subject to the District Council audits.", body_size=11.0,
+    )
+    assert p.council is None
+
+
+def test_council_in_a_list_of_parties_is_not_the_council():
+    later = [Line(t, page=3) for t in ("City of Highland Hills", "City of Middleburg Heights", "City of Brooklyn Heights",
+                                       "City of North Randall", "CRC 2019-75: City of Middleburg Heights - $1,500.00")]
+    p = doc("AGENDA – April 24, 2019", "1. Call to Order.", "2. Contracts with the following:", *later)
+    assert p.council is None
