@@ -35,7 +35,6 @@ from search.suggest import suggest
 
 MAX_SECTIONS_PER_HIT = 4
 SIMILAR_TERMS = 20
-_MATCH_COLUMNS = ("item_id", "date", "prior") + tuple(FACET_COLUMNS.values())
 _PACK_ID_RE = re.compile(r"^[0-9a-f]{12}$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
 # Parsed pack JSON per (index dir, index generation, pack id): item pages re-open the same pack
@@ -110,6 +109,34 @@ def _date_bounds(*pairs: tuple[str | None, str | None]) -> tuple[str | None, str
     return lo, hi
 
 
+class _Columns:
+    """Whole columns as lists, indexed by document number (fast for every match of a query)."""
+
+    def __init__(self, item_id: list[str], date: list[str], prior: list[float], values: list[tuple]):
+        self.item_id, self.date, self.prior, self.values = item_id, date, prior, values
+
+    @classmethod
+    def read(cls, reader) -> "_Columns":
+        def col(name: str) -> list:
+            return list(reader.column_reader(name))
+
+        # a missing prior reads as the column's "no value" (a huge int): count it as 1.0
+        prior = [p / 1000.0 if 0 < p < 1_000_000 else 1.0 for p in col("prior")]
+        facet_cols = [(name, col(column)) for name, column in FACET_COLUMNS.items()]
+        values = []
+        for n in range(len(prior)):
+            row = []
+            for name, column in facet_cols:
+                v = column[n] or ""
+                row.append((name, tuple(x for x in v.split(MULTI_VALUE_SEP) if x) if name == "officer"
+                            else ((v,) if v else ())))
+            values.append(tuple(row))
+        return cls(col("item_id"), [d or "" for d in col("date")], prior, values)
+
+
+_COLUMN_CACHE: dict[tuple[str, int], _Columns] = {}
+
+
 class WhooshSearchService:
     """Implements `search.results.SearchService` over one Whoosh index."""
 
@@ -118,7 +145,7 @@ class WhooshSearchService:
         self._dir = Path(index_dir)
         self._searcher = None
         self._n_items: int | None = None
-        self._cols: dict | None = None
+        self._cols: _Columns | None = None
 
     # ------------------------------------------------------------------ plumbing
 
@@ -146,11 +173,16 @@ class WhooshSearchService:
             return Q.And([types, Q.TermRange("date", date_from, date_to)])
         return types
 
-    def _columns(self) -> dict:
-        """Column readers (per searcher) for what every match needs: no stored-field loads."""
+    def _columns(self) -> "_Columns":
+        """Per-document item id, date, prior and facet values, read once per index generation."""
         if self._cols is None:
             reader = self.searcher.reader()
-            self._cols = {name: reader.column_reader(name) for name in _MATCH_COLUMNS}
+            key = (str(self._dir), reader.generation())
+            cols = _COLUMN_CACHE.get(key)
+            if cols is None:
+                _COLUMN_CACHE.clear()  # one generation of one index at a time is plenty
+                cols = _COLUMN_CACHE[key] = _Columns.read(reader)
+            self._cols = cols
         return self._cols
 
     def _collect(self, query: Q.Query | None, mask: Q.Query, terms: bool = True) -> list[DocMatch]:
@@ -161,27 +193,19 @@ class WhooshSearchService:
         else:
             results = s.search(query, filter=mask, limit=None, terms=terms)
         cols = self._columns()
-        item_col, date_col, prior_col = cols["item_id"], cols["date"], cols["prior"]
-        facet_cols = [(name, cols[col]) for name, col in FACET_COLUMNS.items()]
         track = query is not None and terms
         out = []
         for hit in results:
             n = hit.docnum
-            prior = (prior_col[n] or 1000) / 1000.0
             base = hit.score if query is not None else 1.0
-            values = tuple(
-                (name, tuple(v for v in col[n].split(MULTI_VALUE_SEP) if v) if name == "officer" else
-                 ((col[n],) if col[n] else ()))
-                for name, col in facet_cols
-            )
             out.append(
                 DocMatch(
                     docnum=n,
-                    item_id=item_col[n],
-                    score=float(base or 0.0) * prior,
-                    date=date_col[n] or "",
+                    item_id=cols.item_id[n],
+                    score=float(base or 0.0) * cols.prior[n],
+                    date=cols.date[n],
                     terms=_terms(hit) if track else frozenset(),
-                    values=values,
+                    values=cols.values[n],
                 )
             )
         return out

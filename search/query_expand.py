@@ -25,7 +25,8 @@ WORD_FIELDS: tuple[tuple[str, float], ...] = (
     ("officers", 2.5),
     ("report_of", 1.0),
     ("meeting", 0.6),
-    ("council", 0.3),
+    # not "council": a council's name matched every document of its packs (slower, and noise);
+    # council names are in the text anyway, and `council:` and the council facet restrict.
 )
 IDENT_FIELDS: tuple[tuple[str, float], ...] = (("ids", 8.0), ("report", 4.0))
 PHRASE_FIELDS: tuple[tuple[str, float], ...] = (
