@@ -332,12 +332,38 @@ def _finish(entry: dict, blob_lines: list[str], extra_cells: list[str]) -> Agend
     title = PAGES.sub("", REPORT_NO.sub("", title))
     to_follow = bool(re.search(r"to\s+follow", blob, re.I))
     title = re.sub(r"\(?\s*\*?Report\s+to\s+follow\*?\s*\)?", "", title, flags=re.I)
+    title = re.sub(r"\(\s*Pages?\s*$", "", title)  # "(Pages" / "461 - 610)" split over two lines
     description = " ".join(entry.get("description", [])) or None
+    head = _shouted_head(title)
+    if head:  # "MEETING MINUTES – Staff recommends the Housing Authority approve …"
+        title, said = head
+        description = f"{said} {description}" if description else said
     return AgendaEntry(
         number=entry["number"], title=clean_title(title), report_number=report_number, pages=pages,
         key_decision=key, exempt=entry.get("exempt"), report_of=report_of,
         to_follow=to_follow, description=description,
     )
+
+
+_SHOUTED_HEAD = re.compile(r"^(?P<head>[A-Z][A-Z&'’/ -]*[A-Z])(?:\s*[–—:-]\s+|\s+)(?P<rest>[A-Z][a-z]+\s.*)$")
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "is", "be"}
+
+
+def _shouted_head(title: str) -> tuple[str, str] | None:
+    """A shouted title run into a sentence that describes it, as US agendas print items
+    ("PUBLIC COMMENT Opportunity to address the City Council …"): (title, sentence) or None.
+    Title-case text after a shouted word ("SEND Strategy for Schools") is the title itself."""
+    m = _SHOUTED_HEAD.match(title)
+    if not m or not is_shouting(m.group("head")) or len(re.sub(r"[^A-Z]", "", m.group("head"))) < 4:
+        return None
+    rest = m.group("rest")
+    words = [w for w in re.findall(r"[A-Za-z][\w’'-]*", rest) if w.lower() not in _SMALL_WORDS]
+    if len(words) < 5 or is_shouting(rest):
+        return None
+    capitalised = sum(1 for w in words if w[:1].isupper())
+    if capitalised * 2 >= len(words):
+        return None
+    return m.group("head"), rest.strip()
 
 
 def parse_agenda(front: list[Line]) -> tuple[AgendaEntry, ...]:
@@ -455,6 +481,8 @@ def _continues_title(title: str, text: str, blob: list[str]) -> bool:
         return False
     if re.match(r"^\(?Pages?\s+\d", text, re.I):
         return False
+    if re.match(r"^[A-Z][A-Za-z]*(?:\s+[A-Z][A-Za-z]*){0,2}\s*:\s", text):
+        return False  # a labelled line under the title ("RESULT: APPROVED", "MOTION BY: …")
     if is_shouting(title) and is_shouting(text) and not GROUP_REPORT_OF.match(text):
         return True
     if not is_shouting(title) and not is_shouting(text) and not title.rstrip().endswith((".", ":")):

@@ -206,3 +206,10 @@ def test_kent_front_sheet_council_from_its_email_address_broken_over_two_lines()
     # "georgina.little@kent" / ".gov.uk" corroborates the one council the front sheet names
     p = pack("kent_cabinet_2025-01-30_agenda_frontsheet.pdf")
     assert (p.council, p.meeting, p.date, p.time) == ("Kent County Council", "Cabinet", "2025-01-30", "10:00")
+
+
+def test_kent_front_sheet_title_wrapped_before_its_page_range_has_no_dangling_pages():
+    by = items(pack("kent_cabinet_2025-01-30_agenda_frontsheet.pdf"))
+    # "9. 24/00096 - Commissioning Plan … 2025-29 (Pages" / "461 - 610)"
+    assert by["9"].title == "Commissioning Plan for Education Provision in Kent 2025-29"
+    assert by["9"].pages == (461, 610) and by["9"].report_number == "24/00096"

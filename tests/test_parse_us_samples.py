@@ -88,3 +88,38 @@ def test_council_in_a_list_of_parties_is_not_the_council():
                                        "City of North Randall", "CRC 2019-75: City of Middleburg Heights - $1,500.00")]
     p = doc("AGENDA – April 24, 2019", "1. Call to Order.", "2. Contracts with the following:", *later)
     assert p.council is None
+
+
+# --------------------------------------------------------------------------- agenda item titles
+
+
+def test_eastpaloalto_item_title_loses_the_vote_result_under_it():
+    p = pack("us_eastpaloalto_pc_minutes_2020-01-27.pdf")
+    got = [(it.number, it.title) for it in p.items]
+    assert got == [
+        ("1", "Call to Order and Roll Call"), ("2", "Approval of the Agenda"), ("3", "Public Comment"),
+        ("4", "Approval of Consent Calendar"), ("5", "Special Presentations"), ("6", "Public Hearings - None"),
+        ("7", "Informational Items"), ("8", "Adjournment"),
+    ]
+    assert "RESULT: APPROVED [UNANIMOUS]" in items(p)["2"].description
+
+
+def test_shouted_item_title_run_into_its_description_is_split():
+    # Norwalk and Rosemead print "1. MEETING MINUTES – Staff recommends …" and
+    # "1. PUBLIC COMMENT Opportunity to address the City Council …" as one paragraph.
+    p = doc(
+        "AGENDA",
+        "1. MEETING MINUTES – Staff recommends the Housing Authority approve the minutes of the regular",
+        "meeting of October 18, 2022, as submitted. 315-05-03",
+        "2. PUBLIC COMMENT Opportunity to address the City Council (on non-agenda items) is limited to 3",
+        "minutes per speaker.",
+        "3. SEND Strategy – Update on the Local Offer",
+        "4. RESOLUTION (2019-37) Accept the Ohio Department of Transportation grant to implement the program",
+    )
+    by = items(p)
+    assert [by[n].title for n in "1234"] == [
+        "Meeting Minutes", "Public Comment", "SEND Strategy – Update on the Local Offer",
+        "RESOLUTION (2019-37) Accept the Ohio Department of Transportation grant to implement the program",
+    ]
+    assert by["1"].description.startswith("Staff recommends the Housing Authority approve the minutes")
+    assert by["2"].description.startswith("Opportunity to address the City Council")
