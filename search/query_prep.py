@@ -190,12 +190,33 @@ def _fields(text: str, notices: list[str]) -> str:
 
 
 
+_NATURAL_FIELD_RE = re.compile(
+    r"(?<![\w:])(?P<f>minute|report|item)s?\s+(?:no\.?\s*|number\s+)?"
+    r"(?P<v>\d{1,4}[a-z]?(?:/\d{2,5})?)(?![\w/])",
+    re.IGNORECASE,
+)
+
+
+def _natural_fields(text: str, notices: list[str]) -> str:
+    """ "minute 527", "report no. 98/2017", "item 11a" → minute:527, report:98/2017, item:11a."""
+
+    def repl(m: re.Match[str]) -> str:
+        field, value = m.group("f").lower(), m.group("v")
+        if field == "report" and "/" not in value:
+            return m.group(0)  # "report 4" is too vague to be a report number
+        notices.append(f"Read “{m.group(0)}” as {field}:{value}.")
+        return f"{field}:{value}"
+
+    return _NATURAL_FIELD_RE.sub(repl, text)
+
+
 def preprocess(text: str) -> tuple[str, list[str], str | None, str | None]:
     """(cleaned text, notices, date_from, date_to) for `text` as typed."""
     notices: list[str] = []
     work = _tidy(text, notices)
     work, date_from, date_to = _natural_dates(work, notices)
     work = _rewrite_dates(work, notices)
+    work = _natural_fields(work, notices)
     work = _fields(work, notices)
     work = _balance(work, notices)
     return work, notices, date_from, date_to

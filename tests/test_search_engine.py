@@ -362,3 +362,15 @@ def test_a_hit_never_repeats_a_passage(engine):
 
 def test_officer_page_name_with_curly_apostrophe(engine):
     assert engine.officer_items("Tim O\u2019Neill") == engine.officer_items("Tim O'Neill") != ()
+
+
+@pytest.mark.parametrize("typed,field", [("minute 527", "minute:527"), ("Report No. 98/2017", "report:98/2017"),
+                                         ("item 11a scrutiny", "item:11a")])
+def test_identifiers_in_words_are_read_as_fields(engine, typed, field):
+    resp = search(engine, typed)
+    assert field in resp.interpreted and resp.total == 1
+    assert any("Read" in n for n in resp.notices)
+
+
+def test_report_with_a_bare_number_stays_words(engine):
+    assert "report:" not in search(engine, "report 4 performance").interpreted
