@@ -379,7 +379,11 @@ class WhooshSearchService:
         subs += [Q.Term("report_title", t, boost=1.5 * w) for t, w in title_terms]
         q = Q.Or(subs)
         mask = Q.AndNot(self._mask(), Q.Term("pack_id", pack_id))
-        matches = self._collect(q, mask, terms=False)
+        cols = self._columns()
+        meeting = (cols.date[docnums[0]], dict(cols.values[docnums[0]]).get("meeting"))
+        # the same meeting's other papers (its minutes, a supplementary pack) are not precedents
+        matches = [m for m in self._collect(q, mask, terms=False)
+                   if not (meeting[0] and (m.date, m.facet("meeting")) == meeting)]
         groups = sort_groups(group_items(matches), "relevance")[: max(1, min(limit, 50))]
         highlight = frozenset(t for t, _ in terms[:10])
         return tuple(self._hit(g, highlight) for g in groups)

@@ -374,3 +374,9 @@ def test_identifiers_in_words_are_read_as_fields(engine, typed, field):
 
 def test_report_with_a_bare_number_stays_words(engine):
     assert "report:" not in search(engine, "report 4 performance").interpreted
+
+
+def test_similar_leaves_out_the_same_meetings_other_papers(engine):
+    item_id = _item_id(engine, "kent_cabinet_2025-01-30_item7_supplementary_pack.pdf", "7")
+    sims = engine.similar(item_id, limit=10)
+    assert sims and all(h.date != "2025-01-30" for h in sims)
