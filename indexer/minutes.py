@@ -13,7 +13,8 @@ from .model import Line, Minute
 
 MINUTE = re.compile(r"^(?:Minute\s+)?(?P<num>\d{1,4})[.)]?\s+(?P<title>[A-Z0-9(‘'\"][^\t]{1,160})$")
 ITEM_REF = re.compile(r"^\(?\s*(?:Agenda\s+)?Item\s+(?:No\.?\s*)?(?P<num>\d{1,3}[a-z]?)\s*\)?\.?$", re.I)
-RESOLVED = re.compile(r"^(?:It\s+was\s+)?(?:RESOLVED|Resolved|AGREED|DECISION)\b\s*[:-]?\s*(?P<rest>.*)$")
+RESOLVED = re.compile(r"^(?P<para>\d{1,2}[.)]\s+)?(?:It\s+was\s+)?(?:RESOLVED|Resolved|AGREED|DECISION)\b\s*[:–—-]?\s*(?P<rest>.*)$")
+PARAGRAPH = re.compile(r"^\d{1,2}[.)]\s+\S")
 END_RESOLVED = re.compile(r"^(?:REASONS?\s+FOR\s+(?:THE\s+)?DECISIONS?|\(KEY DECISION\)|Reason\s*:)", re.I)
 
 
@@ -87,18 +88,22 @@ def parse_minutes(lines: list[Line]) -> list[tuple[Minute, str | None]]:
 
 
 def _resolved(text_lines: list[str]) -> str | None:
+    """The resolution: from "RESOLVED" to a reasons heading, or, when the resolution is one of
+    the minute's numbered paragraphs ("5. RESOLVED that …"), to the next paragraph."""
     collected: list[str] = []
     on = False
+    in_paragraph = False
     for text in text_lines:
         m = RESOLVED.match(text.strip())
         if m and not on:
             on = True
+            in_paragraph = bool(m.group("para"))
             rest = m.group("rest").strip()
             if rest:
                 collected.append(rest)
             continue
         if on:
-            if END_RESOLVED.match(text.strip()):
+            if END_RESOLVED.match(text.strip()) or (in_paragraph and PARAGRAPH.match(text.strip())):
                 on = False
                 continue
             collected.append(text.strip())

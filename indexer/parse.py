@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .frontsheet import ITEM, MINUTES_OF, AgendaEntry, FrontSheet, parse_front_sheet
+from .frontsheet import ITEM, LEADING_DECISION, MINUTES_OF, AgendaEntry, FrontSheet, parse_front_sheet
 from .minutes import parse_minutes
 from .model import ExtractionError, Item, Line, Minute, Pack, RawDoc
 from .officers import prefer_known_spelling
@@ -234,7 +234,14 @@ def _attach_minutes(found: list[tuple[Minute, str | None]], entries: list[Agenda
     for minute, ref in found:
         number = ref or minute.number
         entry = by_number.get(number)
-        item = items.get(number) or Item(number=number, title=entry.title if entry else minute.title)
+        item = items.get(number)
+        if item is None and entry is not None:
+            item = Item(number=number, title=entry.title)
+        elif item is None:
+            # "24/00108 - Revenue and Capital Budget Monitoring Report": the decision number is the report's
+            lead = LEADING_DECISION.match(minute.title)
+            item = Item(number=number, title=minute.title[lead.end():] if lead else minute.title,
+                        report_number=lead.group(1) if lead else None)
         items[number] = replace(item, minutes=item.minutes + (minute,), source_pages=minute.pages)
         if number not in order:
             order.append(number)

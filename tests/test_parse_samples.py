@@ -213,3 +213,15 @@ def test_kent_front_sheet_title_wrapped_before_its_page_range_has_no_dangling_pa
     # "9. 24/00096 - Commissioning Plan … 2025-29 (Pages" / "461 - 610)"
     assert by["9"].title == "Commissioning Plan for Education Provision in Kent 2025-29"
     assert by["9"].pages == (461, 610) and by["9"].report_number == "24/00096"
+
+
+def test_kent_printed_minutes_numbered_resolutions_and_decision_numbers():
+    by = items(pack("kent_cabinet_2025-01-30_printed_minutes.pdf"))
+    # "3. RESOLVED that Cabinet agree to:" is the minute's third paragraph, not its start
+    assert by["5"].minutes[0].resolved.startswith("that Cabinet agree to:\nA) Note the forecast revenue overspend")
+    assert by["6"].minutes[0].resolved.endswith("on 13th February for final decisions.")
+    assert by["9"].minutes[0].resolved.startswith("that Cabinet agree the Commissioning Plan for Education")
+    # the decision number before a minute's title is the item's report number
+    assert (by["9"].title, by["9"].report_number) == ("Commissioning Plan for Education Provision in Kent 2025-29", "24/00096")
+    assert by["9"].minutes[0].title.startswith("24/00096 - ")  # the minute heading stays as printed
+    assert by["4"].report_number is None and by["4"].minutes[0].resolved is None
