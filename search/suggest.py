@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from indexer.analysis import analyze_vocabulary
+from indexer.analysis import analyze, analyze_vocabulary
 
 VOCAB_FIELD = "vocab"
+KNOWN_FIELDS = ("officers", "report_of", "meeting", "council", "title", "content")
 
 
 def _corrections(searcher, words: Sequence[str]) -> dict[str, str]:
@@ -25,7 +26,7 @@ def _corrections(searcher, words: Sequence[str]) -> dict[str, str]:
         if len(forms) != 1:
             continue
         form = forms[0]
-        if reader.doc_frequency(VOCAB_FIELD, form) > 0:
+        if reader.doc_frequency(VOCAB_FIELD, form) > 0 or _known_elsewhere(reader, word):
             continue
         maxdist = 1 if len(form) <= 4 else 2
         found = [f for f in corrector.suggest(form, limit=20, maxdist=maxdist, prefix=1) if f != form]
@@ -35,6 +36,12 @@ def _corrections(searcher, words: Sequence[str]) -> dict[str, str]:
                                              -reader.doc_frequency(VOCAB_FIELD, f)))
             out[word] = best
     return out
+
+
+def _known_elsewhere(reader, word: str) -> bool:
+    """The word is in the index under another field (a person's name among the officers…)."""
+    terms = analyze(word)
+    return bool(terms) and any(reader.doc_frequency(f, terms[0]) > 0 for f in KNOWN_FIELDS)
 
 
 def _distance(a: str, b: str) -> int:

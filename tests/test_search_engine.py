@@ -380,3 +380,25 @@ def test_similar_leaves_out_the_same_meetings_other_papers(engine):
     item_id = _item_id(engine, "kent_cabinet_2025-01-30_item7_supplementary_pack.pdf", "7")
     sims = engine.similar(item_id, limit=10)
     assert sims and all(h.date != "2025-01-30" for h in sims)
+
+
+def test_related_finds_the_same_item_in_the_meetings_other_papers(engine):
+    agenda = _item_id(engine, "kent_cabinet_2025-01-30_agenda_frontsheet.pdf", "7")
+    related = engine.related(agenda)
+    sources = {h.source for h in related}
+    assert sources == {"kent_cabinet_2025-01-30_printed_minutes.pdf",
+                       "kent_cabinet_2025-01-30_item7_supplementary_pack.pdf"}
+    assert all(h.item_id != agenda for h in related)  # regression: AndNot let the item itself through
+    assert engine.related(_item_id(engine, RUTLAND_JUNE, "7")) == ()  # no other papers of that meeting
+
+
+def test_similar_never_returns_the_item_itself(engine):
+    for source, item in ((RUTLAND_JUNE, "10"), ("kent_cabinet_2025-01-30_agenda_frontsheet.pdf", "6")):
+        item_id = _item_id(engine, source, item)
+        assert all(h.pack_id != item_id.split(":")[0] for h in engine.similar(item_id, limit=20))
+
+
+def test_no_suggestion_for_a_name_found_only_among_officers(engine):
+    # regression: "Helen Briggs" was "corrected" to "holden brings"
+    resp = search(engine, "Helen Briggs")
+    assert resp.suggestion is None and resp.total >= 1
