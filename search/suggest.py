@@ -12,7 +12,7 @@ from typing import Sequence
 from indexer.analysis import analyze, analyze_vocabulary
 
 VOCAB_FIELD = "vocab"
-KNOWN_FIELDS = ("officers", "report_of", "meeting", "council", "title", "content")
+KNOWN_FIELDS = ("officers", "report_of", "meeting", "council")  # names: stems of typos match title/content
 
 
 def _corrections(searcher, words: Sequence[str]) -> dict[str, str]:
