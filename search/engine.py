@@ -93,6 +93,17 @@ def _name_key(name: str | None) -> str:
     return re.sub(r"\s+", " ", (name or "").replace("\u2019", "'").replace("\u2018", "'")).strip().lower()
 
 
+def _title_likeness(a: str | None, b: str | None) -> float:
+    """Share of the shorter title's words found in the other (0..1), identifiers ignored."""
+    from indexer.analysis import analyze
+
+    wa = {t for t in analyze(a or "") if not any(ch.isdigit() for ch in t)}
+    wb = {t for t in analyze(b or "") if not any(ch.isdigit() for ch in t)}
+    if not wa or not wb:
+        return 0.0
+    return len(wa & wb) / min(len(wa), len(wb))
+
+
 def _typed_words(text: str) -> list[str]:
     """The words as typed, stop words included ("how much"), for intent detection."""
     return re.findall(r"£|[^\W\d_]+", text or "")
@@ -185,13 +196,18 @@ class WhooshSearchService:
             self._cols = cols
         return self._cols
 
-    def _collect(self, query: Q.Query | None, mask: Q.Query, terms: bool = True) -> list[DocMatch]:
-        """Every matching searchable document as a DocMatch (score × the document's prior)."""
+    def _collect(self, query: Q.Query | None, mask: Q.Query, terms: bool = True,
+                 exclude: Q.Query | None = None) -> list[DocMatch]:
+        """Every matching searchable document as a DocMatch (score × the document's prior).
+
+        `exclude` goes to Whoosh's own `mask=`: whoosh-reloaded's AndNot lets the first document
+        of the excluded set through (see tests/test_whoosh_regressions.py).
+        """
         s = self.searcher
         if query is None:
-            results = s.search(mask, limit=None, scored=False)
+            results = s.search(mask, mask=exclude, limit=None, scored=False)
         else:
-            results = s.search(query, filter=mask, limit=None, terms=terms)
+            results = s.search(query, filter=mask, mask=exclude, limit=None, terms=terms)
         cols = self._columns()
         track = query is not None and terms
         out = []
@@ -378,15 +394,44 @@ class WhooshSearchService:
         subs += [Q.Term("title", t, boost=2.0 * w) for t, w in title_terms]
         subs += [Q.Term("report_title", t, boost=1.5 * w) for t, w in title_terms]
         q = Q.Or(subs)
-        mask = Q.AndNot(self._mask(), Q.Term("pack_id", pack_id))
         cols = self._columns()
         meeting = (cols.date[docnums[0]], dict(cols.values[docnums[0]]).get("meeting"))
         # the same meeting's other papers (its minutes, a supplementary pack) are not precedents
-        matches = [m for m in self._collect(q, mask, terms=False)
+        matches = [m for m in self._collect(q, self._mask(), terms=False, exclude=Q.Term("pack_id", pack_id))
                    if not (meeting[0] and (m.date, m.facet("meeting")) == meeting)]
         groups = sort_groups(group_items(matches), "relevance")[: max(1, min(limit, 50))]
         highlight = frozenset(t for t, _ in terms[:10])
         return tuple(self._hit(g, highlight) for g in groups)
+
+    def related(self, item_id: str) -> tuple[ItemHit, ...]:
+        """The same agenda item in the meeting's other papers: its minutes, a supplementary pack.
+
+        Same meeting (date and name), another file, and the same item: a close title, or the same
+        number with a title that shares words ("24/00109 - Transfer the 18-25 section…" in the
+        minutes is "Transfer the 18-25 section…" on the agenda).
+        """
+        s = self.searcher
+        own = [n for n in s.document_numbers(item_id=item_id)
+               if s.stored_fields(n).get("doc_type") in SEARCHABLE_DOC_TYPES]
+        if not own:
+            return ()
+        cols = self._columns()
+        date, meeting = cols.date[own[0]], dict(cols.values[own[0]]).get("meeting")
+        if not date or not meeting:
+            return ()
+        mine = s.stored_fields(own[0])
+        pack_id = mine.get("pack_id", "")
+        mask = Q.And([self._mask(), Q.Term("date", date)])
+        matches = [m for m in self._collect(None, mask, exclude=Q.Term("pack_id", pack_id))
+                   if m.facet("meeting") == meeting]
+        out = []
+        for g in sort_groups(group_items(matches), "oldest"):
+            other = s.stored_fields(g.docs[0].docnum)
+            likeness = _title_likeness(mine.get("title"), other.get("title"))
+            same_number = (mine.get("item") or "").lower() == (other.get("item") or "").lower()
+            if likeness >= 0.6 or (same_number and likeness >= 0.25):
+                out.append(self._hit(g, frozenset()))
+        return tuple(out)
 
     def pack_path(self, pack_id: str) -> str | None:
         """Where the indexed file of `pack_id` is, if it still exists (ids only, never request paths)."""

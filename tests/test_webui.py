@@ -749,3 +749,17 @@ def test_hostile_pack_csv_cells_are_text(hostile):
     client, _ = hostile
     rows = list(csv.reader(io.StringIO(client.get("/search.csv?q=zanzibarquux").get_data(as_text=True))))
     assert any(HOSTILE_TITLE in cell for cell in rows[1])
+
+
+def test_agenda_item_links_to_its_minutes_in_another_pack(client):
+    data = search_json(client, q="Strengthening Independence Service transfer", limit=50)
+    agenda = next(h for h in data["results"] if h["source"] == "kent_cabinet_2025-01-30_agenda_frontsheet.pdf")
+    html = page(client, item_path(agenda))
+    related = html.split('id="related"', 1)[1].split("</ul>", 1)[0]
+    assert "kent_cabinet_2025-01-30_printed_minutes.pdf" in related
+    links = re.findall(r'<li><a href="(/items/[^"]+)">', related)
+    assert links and item_path(agenda) not in links
+    minutes_page = page(client, links[0])
+    assert "Transfer the 18-25" in minutes_page
+    item = client.get(item_path(agenda) + ".json").json
+    assert {r["source"] for r in item["related"]} >= {"kent_cabinet_2025-01-30_printed_minutes.pdf"}

@@ -1,5 +1,8 @@
-"""Regression: whoosh-reloaded's DisjunctionMax gave every matching document the best score of
-any document ("lead" in a footnote scored as high as "Lead" in a title). search.dismax fixes it."""
+"""Regressions for whoosh-reloaded bugs we work around.
+
+DisjunctionMax gave every matching document the best score of any document ("lead" in a footnote
+scored as high as "Lead" in a title): search.dismax fixes it. AndNot(a, b) let the first document
+of b through (an item was "related" to itself): the engine excludes with search(mask=...)."""
 from __future__ import annotations
 
 from whoosh import query as Q
@@ -48,3 +51,15 @@ def test_dismax_with_limit_uses_the_same_scores():
         top = [(h["id"], round(h.score, 6)) for h in s.search(DisMax(subs, tiebreak=0.5), limit=2)]
         full = [(h["id"], round(h.score, 6)) for h in s.search(DisMax(subs, tiebreak=0.5), limit=None)]
     assert top == full[:2]
+
+
+def test_mask_excludes_every_document_of_a_pack():
+    ix = RamStorage().create_index(Schema(id=ID(stored=True), pack=ID(stored=True), kind=ID))
+    with ix.writer() as w:
+        for pack in ("p1", "p2"):
+            w.add_document(id=f"{pack}-meta", pack=pack, kind="meta")
+            for n in range(3):
+                w.add_document(id=f"{pack}-{n}", pack=pack, kind="section")
+    with ix.searcher() as s:
+        masked = {h["pack"] for h in s.search(Q.Term("kind", "section"), mask=Q.Term("pack", "p1"), limit=None)}
+    assert masked == {"p2"}

@@ -152,6 +152,11 @@ class FakeService:
     def similar(self, item_id: str, limit: int = 5):
         return tuple(self._hit(i, []) for i in self.items.values() if i.item_id != item_id)[:limit]
 
+    def related(self, item_id: str):
+        item = self.items.get(item_id)
+        return tuple(self._hit(i, []) for i in self.items.values()
+                     if item and i.item_id != item_id and i.date == item.date and i.meeting == item.meeting)
+
     def pack_path(self, pack_id: str):
         if pack_id == PDF_PACK:
             return str(SAMPLE_PDF)

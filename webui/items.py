@@ -35,10 +35,17 @@ def _similar(item_id: str):
         return ()
 
 
+def _related(item_id: str):
+    try:
+        return tuple(h for h in get_service().related(item_id) if h.item_id != item_id)
+    except Exception:  # a nicety too: the page stands without it
+        return ()
+
+
 @bp.get("/items/<path:item_id>.json")
 def item_json_view(item_id: str):
     item = _load_item(item_id)
-    return jsonify(item_json(item, _similar(item.item_id)))
+    return jsonify(item_json(item, _similar(item.item_id), _related(item.item_id)))
 
 
 @bp.get("/items/<path:item_id>")
@@ -51,6 +58,7 @@ def item_page(item_id: str):
         item=item,
         citation=item_citation(item),
         similar=[hit_view(h) for h in similar],
+        related=[hit_view(h) for h in _related(item.item_id)],
         resolved=resolved,
         pack_pdf_url=pdf_url(item.pack_id, item.source_pages, is_pdf=item.is_pdf),
     )

@@ -121,7 +121,12 @@ def item_citation(item: ItemDetail) -> str:
                     report_number=item.report_number, pages=item.pages)
 
 
-def item_json(item: ItemDetail, similar: tuple[ItemHit, ...] = ()) -> dict[str, Any]:
+def _brief(h: ItemHit) -> dict[str, Any]:
+    return {"item_id": h.item_id, "item": h.item, "title": h.title, "source": h.source, "meeting": h.meeting,
+            "date": h.date, "url": external(item_url(h.item_id))}
+
+
+def item_json(item: ItemDetail, similar: tuple[ItemHit, ...] = (), related: tuple[ItemHit, ...] = ()) -> dict[str, Any]:
     data = asdict(item)
     for key in ("pages", "source_pages"):
         data[key] = list(data[key]) if data[key] else None
@@ -134,8 +139,8 @@ def item_json(item: ItemDetail, similar: tuple[ItemHit, ...] = ()) -> dict[str, 
     data["url"] = external(item_url(item.item_id))
     data["meeting_url"] = external(meeting_url(item.pack_id))
     data["pdf_url"] = external(pdf_url(item.pack_id, item.source_pages)) if item.is_pdf else None
-    data["similar"] = [{"item_id": h.item_id, "title": h.title, "meeting": h.meeting, "date": h.date,
-                        "url": external(item_url(h.item_id))} for h in similar]
+    data["similar"] = [_brief(h) for h in similar]
+    data["related"] = [_brief(h) for h in related]  # the same item in the meeting's other papers
     return data
 
 
