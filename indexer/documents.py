@@ -18,7 +18,7 @@ from typing import Iterable
 from indexer.model import Item, Pack
 from indexer.schema import KINDS, MULTI_VALUE_SEP
 
-READER_VERSION = 1
+READER_VERSION = 2
 """Version of what is read from a pack (extraction, parsing, document building). Bump it when a
 change would make the same file give different documents: the next `index` run re-reads every
 pack indexed by an older version (reported as updated) instead of keeping stale documents
@@ -256,6 +256,7 @@ def pack_documents(
             item_fields["officer_f"] = MULTI_VALUE_SEP.join(dict.fromkeys(officer_names))
         item_ids = [b for b in (item.report_number, item.forward_plan) if b]
         item_procedural = is_procedural(item.title)
+        vocab_names = " ".join(x for x in (*officer_names, item.report_of, pack.meeting, pack.council) if x)
 
         def add(doc_type: str, suffix: str, heading: str, text: str, kind: str, pages, procedural: bool,
                 extra_ids: Iterable[str] = (), minute: str | None = None) -> None:
@@ -272,7 +273,8 @@ def pack_documents(
                 weight=(w := doc_weight(kind, heading, text or "", procedural)),
                 prior=int(round(w * 1000)),
                 procedural="1" if procedural else "0",
-                vocab=" ".join(x for x in (item.title, item.report_title, heading, text) if x),
+                # unstemmed words for "did you mean", names included so they are never "corrected"
+                vocab=" ".join(x for x in (item.title, item.report_title, heading, text, vocab_names) if x),
             )
             ids = list(item_ids) + [i for i in extra_ids if i]
             if ids:

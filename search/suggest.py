@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from indexer.analysis import analyze, analyze_vocabulary
+from indexer.analysis import analyze_vocabulary
 
 VOCAB_FIELD = "vocab"
-KNOWN_FIELDS = ("officers", "report_of", "meeting", "council")  # names: stems of typos match title/content
 
 
 def _corrections(searcher, words: Sequence[str]) -> dict[str, str]:
@@ -26,7 +25,7 @@ def _corrections(searcher, words: Sequence[str]) -> dict[str, str]:
         if len(forms) != 1:
             continue
         form = forms[0]
-        if reader.doc_frequency(VOCAB_FIELD, form) > 0 or _known_elsewhere(reader, word):
+        if reader.doc_frequency(VOCAB_FIELD, form) > 0:
             continue
         maxdist = 1 if len(form) <= 4 else 2
         found = [f for f in corrector.suggest(form, limit=20, maxdist=maxdist, prefix=1) if f != form]
@@ -36,12 +35,6 @@ def _corrections(searcher, words: Sequence[str]) -> dict[str, str]:
                                              -reader.doc_frequency(VOCAB_FIELD, f)))
             out[word] = best
     return out
-
-
-def _known_elsewhere(reader, word: str) -> bool:
-    """The word is in the index under another field (a person's name among the officers…)."""
-    terms = analyze(word)
-    return bool(terms) and any(reader.doc_frequency(f, terms[0]) > 0 for f in KNOWN_FIELDS)
 
 
 def _distance(a: str, b: str) -> int:
