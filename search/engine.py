@@ -23,7 +23,8 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh import query as Q
 
-from indexer.schema import FACET_COLUMNS, INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
+from indexer.schema import INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
+from search.columns import Columns, columns_for
 from search.details import item_detail, meeting_detail
 from search.facets import Row, count_facets, normalise_filters, row_passes
 from search.query import parse_query
@@ -120,34 +121,6 @@ def _date_bounds(*pairs: tuple[str | None, str | None]) -> tuple[str | None, str
     return lo, hi
 
 
-class _Columns:
-    """Whole columns as lists, indexed by document number (fast for every match of a query)."""
-
-    def __init__(self, item_id: list[str], date: list[str], prior: list[float], values: list[tuple]):
-        self.item_id, self.date, self.prior, self.values = item_id, date, prior, values
-
-    @classmethod
-    def read(cls, reader) -> "_Columns":
-        def col(name: str) -> list:
-            return list(reader.column_reader(name))
-
-        # a missing prior reads as the column's "no value" (a huge int): count it as 1.0
-        prior = [p / 1000.0 if 0 < p < 1_000_000 else 1.0 for p in col("prior")]
-        facet_cols = [(name, col(column)) for name, column in FACET_COLUMNS.items()]
-        values = []
-        for n in range(len(prior)):
-            row = []
-            for name, column in facet_cols:
-                v = column[n] or ""
-                row.append((name, tuple(x for x in v.split(MULTI_VALUE_SEP) if x) if name == "officer"
-                            else ((v,) if v else ())))
-            values.append(tuple(row))
-        return cls(col("item_id"), [d or "" for d in col("date")], prior, values)
-
-
-_COLUMN_CACHE: dict[tuple[str, int], _Columns] = {}
-
-
 class WhooshSearchService:
     """Implements `search.results.SearchService` over one Whoosh index."""
 
@@ -156,7 +129,7 @@ class WhooshSearchService:
         self._dir = Path(index_dir)
         self._searcher = None
         self._n_items: int | None = None
-        self._cols: _Columns | None = None
+        self._cols: Columns | None = None
 
     # ------------------------------------------------------------------ plumbing
 
@@ -184,16 +157,10 @@ class WhooshSearchService:
             return Q.And([types, Q.TermRange("date", date_from, date_to)])
         return types
 
-    def _columns(self) -> "_Columns":
+    def _columns(self) -> Columns:
         """Per-document item id, date, prior and facet values, read once per index generation."""
         if self._cols is None:
-            reader = self.searcher.reader()
-            key = (str(self._dir), reader.generation())
-            cols = _COLUMN_CACHE.get(key)
-            if cols is None:
-                _COLUMN_CACHE.clear()  # one generation of one index at a time is plenty
-                cols = _COLUMN_CACHE[key] = _Columns.read(reader)
-            self._cols = cols
+            self._cols = columns_for(self.searcher.reader(), str(self._dir))
         return self._cols
 
     def _collect(self, query: Q.Query | None, mask: Q.Query, terms: bool = True,
