@@ -366,8 +366,41 @@ def _shouted_head(title: str) -> tuple[str, str] | None:
     return m.group("head"), rest.strip()
 
 
+ROMAN_ITEM = re.compile(r"^(?P<num>[IVXL]{1,7})[.)]\s+(?P<rest>\S.*)$")
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50}
+
+
+def roman_value(text: str) -> int | None:
+    """'XIV' -> 14; None for anything that is not a well-formed Roman numeral below 90."""
+    total = 0
+    for k, c in enumerate(text):
+        v = _ROMAN.get(c)
+        if v is None:
+            return None
+        nxt = _ROMAN.get(text[k + 1]) if k + 1 < len(text) else 0
+        total += -v if nxt and nxt > v else v
+    return total if total and _to_roman(total) == text else None
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for v, r in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out, n = out + r, n - v
+    return out
+
+
 def parse_agenda(front: list[Line]) -> tuple[AgendaEntry, ...]:
-    """The numbered agenda list, as printed."""
+    """The numbered agenda list, as printed: numbered 1, 2, 3 … or, in some US agendas, I., II.,
+    III. … (then numbered lists inside the items, such as ways to watch the meeting, are not items)."""
+    arabic, arabic_top = _parse_agenda(front, roman=False)
+    roman, roman_top = _parse_agenda(front, roman=True)
+    if roman_top >= 3 and roman_top > arabic_top:
+        return roman
+    return arabic
+
+
+def _parse_agenda(front: list[Line], roman: bool) -> tuple[tuple[AgendaEntry, ...], int]:
     start = None
     for i, line in enumerate(front):
         if re.fullmatch(r"(?:AGENDA|Agenda|ITEMS? OF BUSINESS)(?:\s+ITEMS|\s+Item\s+No\.?)?", line.text.strip()):
@@ -385,6 +418,7 @@ def parse_agenda(front: list[Line]) -> tuple[AgendaEntry, ...]:
     exempt: bool | None = None
     exempt_next = False
     last_letter = ""
+    tops: list[int] = []
 
     def flush() -> None:
         nonlocal cur, blob, extra
@@ -412,9 +446,14 @@ def parse_agenda(front: list[Line]) -> tuple[AgendaEntry, ...]:
             flush()
             group_report_of = smart_title(g.group("who"))
             continue
-        m = ITEM.match(text)
+        m = None if roman else ITEM.match(text)
         num = None
-        if m:
+        if roman:
+            r = ROMAN_ITEM.match(text)
+            value = roman_value(r.group("num")) if r else None
+            if value is not None and last_num < value <= last_num + 2:
+                num, rest = r.group("num"), r.group("rest")
+        elif m:
             digits = int(re.match(r"\d+", m.group("num")).group())
             if digits > last_num and digits <= last_num + 30 and not re.match(r"^\d+\s*(?:am|pm|%)", text, re.I):
                 num, rest = m.group("num"), m.group("rest")
@@ -423,7 +462,8 @@ def parse_agenda(front: list[Line]) -> tuple[AgendaEntry, ...]:
         if num is not None:
             flush()
             last_letter = ""
-            last_num = int(re.match(r"\d+", num).group())
+            last_num = roman_value(num) if roman else int(re.match(r"\d+", num).group())
+            tops.append(last_num)
             parent = num
             cur = {"number": num, "title": rest, "exempt": True if exempt_next else exempt,
                    "report_of": group_report_of}
@@ -459,14 +499,13 @@ def parse_agenda(front: list[Line]) -> tuple[AgendaEntry, ...]:
             cur.setdefault("description", []).append(text)
             blob.append(text)
     flush()
-    if strict and not _plausible_agenda(entries):
-        return ()
-    return tuple(entries)
+    if strict and not _plausible_agenda(tops):
+        return (), 0
+    return tuple(entries), len(tops)
 
 
-def _plausible_agenda(entries: list[AgendaEntry]) -> bool:
+def _plausible_agenda(nums: list[int]) -> bool:
     """Without an AGENDA heading, numbered lines are only an agenda if they count up from 1 like one."""
-    nums = [int(re.match(r"\d+", e.number).group()) for e in entries if e.number[-1:].isdigit()]
     if len(nums) < 2 or nums[0] > 2:
         return False
     steps = sum(1 for a, b in zip(nums, nums[1:]) if b == a + 1)

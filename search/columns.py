@@ -1,7 +1,7 @@
 """Per-document values every match needs (item id, date, prior, facet values), read as whole
 columns once per index generation and shared by all requests.
 
-Reading Whoosh column readers document by document cost more than the search itself on a
+Reading Whoosh column readers document by document took about a third of a search's time on a
 14,000-document index; plain lists indexed by document number make it a lookup.
 """
 from __future__ import annotations
