@@ -322,6 +322,12 @@ def _finish(entry: dict, blob_lines: list[str], extra_cells: list[str]) -> Agend
         title = title[lead.end():]
     if m and not report_number:
         report_number = m.group(1)
+    desc_lines = entry.get("description", [])
+    if not report_number:
+        title, report_number = _file_number(title, desc_lines[:1])
+    presenter = next((p.group("who") for p in (PRESENTER.match(d) for d in desc_lines[:2]) if p), None)
+    if presenter and not report_of and all(w[:1].isupper() or w in _SMALL_WORDS for w in presenter.split()):
+        report_of = presenter  # "(Finance Director Viki Copeland)" under the title
     from_who = re.search(r"\bfrom\s+(?:the\s+)?([A-Z][^()]+?)(?:\s*\(|$)", blob)
     if from_who and not report_of and REPORT_NO.search(blob):
         report_of = smart_title(from_who.group(1).strip(" ."))
@@ -343,6 +349,29 @@ def _finish(entry: dict, blob_lines: list[str], extra_cells: list[str]) -> Agend
         key_decision=key, exempt=entry.get("exempt"), report_of=report_of,
         to_follow=to_follow, description=description,
     )
+
+
+FILE_NO = re.compile(r"(?<![\w/-])(\d{2}-\d{4})(?![\w/-])")
+PRESENTER = re.compile(r"^(?:\d{2}-\d{4}\s+)?\((?P<who>[A-Z][^()]{4,80})\)$")
+_TYPE_COLUMN = re.compile(r"^REPORT\s+(?!(?:OF|FROM|BY|ON|TO|AND)\b)(?=[A-Z])")
+
+
+def _file_number(title: str, first_desc: list[str]) -> tuple[str, str | None]:
+    """A legislative file number ("23-0015") printed with an item: leading the title, or in the file
+    column beside a title that opens with its type ("REPORT CITY COUNCIL MINUTES" / "23-0021 …").
+    Returns the title without it (or the type word) and the number."""
+    lead = re.match(r"^(\d{2}-\d{4})\s+(?=\S)", title)
+    if lead:
+        return title[lead.end():], lead.group(1)
+    typed = _TYPE_COLUMN.match(title)
+    if typed and is_shouting(title):
+        inner = FILE_NO.search(title)
+        if inner:
+            return (title[typed.end(): inner.start()] + title[inner.end():]).replace("  ", " "), inner.group(1)
+        below = re.match(r"^(\d{2}-\d{4})\b", first_desc[0]) if first_desc else None
+        if below:
+            return title[typed.end():], below.group(1)
+    return title, None
 
 
 _SHOUTED_HEAD = re.compile(r"^(?P<head>[A-Z][A-Z&'’/ -]*[A-Z])(?:\s*[–—:-]\s+|\s+)(?P<rest>[A-Z][a-z]+\s.*)$")
@@ -466,7 +495,7 @@ def _parse_agenda(front: list[Line], roman: bool) -> tuple[tuple[AgendaEntry, ..
             tops.append(last_num)
             parent = num
             cur = {"number": num, "title": rest, "exempt": True if exempt_next else exempt,
-                   "report_of": group_report_of}
+                   "report_of": group_report_of, "lines": 1, "page": line.page}
             blob, extra = [rest], list(rest_cells)
             exempt_next = bool(re.search(r"exclusion of (?:the )?(?:press|public)", rest, re.I))
             continue
@@ -476,7 +505,8 @@ def _parse_agenda(front: list[Line], roman: bool) -> tuple[tuple[AgendaEntry, ..
             last_letter = expected
             flush()
             num = f"{parent}{s.group('num')}"
-            cur = {"number": num, "title": s.group("rest"), "exempt": exempt, "report_of": group_report_of}
+            cur = {"number": num, "title": s.group("rest"), "exempt": exempt, "report_of": group_report_of,
+                   "lines": 1, "page": line.page}
             blob, extra = [s.group("rest")], list(rest_cells)
             continue
         if cur is None:
@@ -490,8 +520,9 @@ def _parse_agenda(front: list[Line], roman: bool) -> tuple[tuple[AgendaEntry, ..
             cur["description"] = []
             blob.append(text)
             continue
-        if _continues_title(cur["title"], text, blob):
+        if line.page == cur["page"] and _continues_title(cur["title"], text, len(blob) > cur["lines"], cur["lines"]):
             cur["title"] = f"{cur['title']} {text}"
+            cur["lines"] += 1
             blob.append(text)
         elif PAGES.search(text) or REPORT_NO.search(text) or re.search(r"KEY\s+DECISION|to\s+follow", text, re.I):
             blob.append(text)
@@ -512,9 +543,12 @@ def _plausible_agenda(nums: list[int]) -> bool:
     return steps >= 0.7 * (len(nums) - 1)
 
 
-def _continues_title(title: str, text: str, blob: list[str]) -> bool:
-    if len(blob) > 1 and not PAGES.search(title):
-        # once something other than the title was read, the title is closed
+def _continues_title(title: str, text: str, closed: bool, lines: int = 1) -> bool:
+    """Whether `text` carries on the item title (read so far from `lines` lines; `closed` once
+    anything else was read). Only a shouted title wraps over more than two lines."""
+    if closed and not PAGES.search(title):
+        return False
+    if lines >= 2 and not (is_shouting(title) and is_shouting(text) and lines < 5):
         return False
     if PAGES.search(title) or REPORT_NO.search(text) or re.match(r"^\(?\s*KEY\s+DECISION", text, re.I):
         return False

@@ -123,3 +123,42 @@ def test_shouted_item_title_run_into_its_description_is_split():
     ]
     assert by["1"].description.startswith("Staff recommends the Housing Authority approve the minutes")
     assert by["2"].description.startswith("Opportunity to address the City Council")
+
+
+# --------------------------------------------------------------------------- Roman-numeral agendas
+
+
+def test_hermosa_roman_numeral_agenda_is_read_and_viewing_options_are_not_items():
+    # "I. CALL TO ORDER … XVI. ADJOURNMENT"; the numbered "1. IN PERSON … 6. LIVE STREAM"
+    # ways to watch the meeting were read as items 1-6 and the closed session as 6a, 6b …
+    p = pack("us_hermosa_beach_council_agenda_2023-01-10.pdf")
+    assert (p.council, p.meeting, p.date, p.time) == ("City of Hermosa Beach", "City Council", "2023-01-10", "17:00")
+    tops = [it.number for it in p.items if it.number.isupper()]
+    assert tops == ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV", "XVI"]
+    by = items(p)
+    assert by["I"].title == "Call to Order" and by["XI"].title == "Consent Calendar"
+    assert by["IX"].title == "Public Participation: Oral and Written Communications from the Public"
+    assert by["XVI"].title == "Adjournment"  # not run on into the next page's "FUTURE MEETINGS AND CITY HOLIDAYS"
+    assert not any(w in it.title for it in p.items for w in ("ZOOM", "Zoom", "YOUTUBE", "In Person"))
+    assert [n for n in by if n.startswith("XI") and n[2:].islower()] == [f"XI{c}" for c in "abcdefghijk"]
+
+
+def test_hermosa_file_numbers_and_presenters_are_not_part_of_the_titles():
+    by = items(pack("us_hermosa_beach_council_agenda_2023-01-10.pdf"))
+    # "a) 23-0015 RECOGNIZING JUNIOR LIFEGUARDS …"
+    assert (by["VIIa"].report_number, by["VIIa"].title) == (
+        "23-0015", "Recognizing Junior Lifeguards Jackson Lowrey and Jameson Lowrey for Their Lifesaving Efforts")
+    # "b) REPORT CITY COUNCIL MEETING MINUTES" / "23-0021 (City Clerk Myra Maravilla)"
+    assert (by["XIb"].report_number, by["XIb"].title, by["XIb"].report_of) == (
+        "23-0021", "City Council Meeting Minutes", "City Clerk Myra Maravilla")
+    # "k) REPORT APPROVAL OF A REQUEST TO RECLASSIFY THE" / "23-0004 ADMINISTRATIVE …" / "DEPARTMENT TO …"
+    assert by["XIk"].report_number == "23-0004"
+    assert by["XIk"].title == ("Approval of a Request to Reclassify the Administrative Assistant Position "
+                               "in the Public Works Department to Management Analyst")
+    assert by["XIVa"].report_of == "Public Works Director Joe SanClemente"
+    assert by["XIc"].description.startswith("23-0013 (Finance Director Viki Copeland) Recommendation:")
+
+
+def test_roman_numerals_need_to_count_up_like_an_agenda():
+    p = doc("AGENDA", "1. Apologies", "2. Minutes", "I. Smith asked about the minutes", "3. Budget", "V. Jones replied")
+    assert [it.number for it in p.items] == ["1", "2", "3"]

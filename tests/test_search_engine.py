@@ -336,7 +336,7 @@ def test_pack_path_only_for_indexed_files(engine):
 
 def test_stats(engine):
     st = engine.stats()
-    assert st.packs == 11 and st.items > 100 and st.sections > 400 and st.size_bytes > 0 and st.last_update
+    assert st.packs == 12 and st.items > 100 and st.sections > 400 and st.size_bytes > 0 and st.last_update
 
 
 def test_missing_index_is_a_clear_error(tmp_path):

@@ -90,7 +90,7 @@ def kent_item7(client) -> dict:
 def test_landing_page_describes_the_archive(client):
     html = page(client, "/")
     assert '<label for="q"' in html and 'id="q" name="q" type="search"' in html
-    assert re.search(r"The archive holds \d+ agenda items from 11 packs", text_of(html))
+    assert re.search(r"The archive holds \d+ agenda items from 12 packs", text_of(html))
 
 
 def test_search_page_shows_matching_items_with_marked_snippets(client):
