@@ -36,6 +36,7 @@ EXEMPT_HEADER = re.compile(r"^(?:EXEMPT ITEMS|PART\s*(?:II|2|B)\b|RESTRICTED ITE
 OPEN_HEADER = re.compile(r"^(?:UNRESTRICTED ITEMS|PART\s*(?:I|1|A)\b(?!I))", re.I)
 DESCRIPTION_START = re.compile(r"^(?:To\s|In accordance|\(|Cabinet is|Members are|The |This |Copies|Note|Proposed)", re.I)
 END_OF_AGENDA = re.compile(r"^(?:-{2,}\s*o?0?O?0?o?\s*-{2,}|MEMBERS OF THE|TO:\s*ELECTED MEMBERS|Membership\b|Distribution\b)", re.I)
+_END_NEEDS_SHOUT = re.compile(r"^(?:MEMBERS OF THE|TO:\s*ELECTED MEMBERS)", re.I)  # not "Members of the public who …"
 COUNCIL = re.compile(
     r"\b((?:[A-Z][A-Za-z'&.-]+\s+){1,4}(?:County|Borough|District|City|Town|Parish|Metropolitan Borough)\s+Council"
     r"|City\s+of\s+(?:[A-Z][A-Za-z'.-]+\s?){1,3})",
@@ -323,6 +324,13 @@ def _finish(entry: dict, blob_lines: list[str], extra_cells: list[str]) -> Agend
     if m and not report_number:
         report_number = m.group(1)
     desc_lines = entry.get("description", [])
+    rec = RECOMMENDED_BY.match(title)
+    if rec and desc_lines:
+        # "1. Recommended by Water System" / "Approval of Agreement No. 47696 for …": the subject follows
+        n = next((k + 1 for k, d in enumerate(desc_lines[:4]) if d.rstrip().endswith(".")), 1)
+        report_of = report_of or rec.group("who").strip(" .")
+        title, desc_lines = " ".join(desc_lines[:n]), desc_lines[n:]
+        entry = {**entry, "description": desc_lines}
     if not report_number:
         title, report_number = _file_number(title, desc_lines[:1])
     presenter = next((p.group("who") for p in (PRESENTER.match(d) for d in desc_lines[:2]) if p), None)
@@ -351,6 +359,7 @@ def _finish(entry: dict, blob_lines: list[str], extra_cells: list[str]) -> Agend
     )
 
 
+RECOMMENDED_BY = re.compile(r"^Recommended\s+by\s+(?:the\s+)?(?P<who>[A-Z].{2,100})$")
 FILE_NO = re.compile(r"(?<![\w/-])(\d{2}-\d{4})(?![\w/-])")
 PRESENTER = re.compile(r"^(?:\d{2}-\d{4}\s+)?\((?P<who>[A-Z][^()]{4,80})\)$")
 _TYPE_COLUMN = re.compile(r"^REPORT\s+(?!(?:OF|FROM|BY|ON|TO|AND)\b)(?=[A-Z])")
@@ -419,17 +428,24 @@ def _to_roman(n: int) -> str:
     return out
 
 
+LETTER_ITEM = re.compile(r"^(?P<num>[A-Z])[.)]\s+(?P<rest>\S.*)$")
+SUB_NUMBER = re.compile(r"^(?P<num>\d{1,2})[.)]\s+(?P<rest>\S.*)$")
+
+
 def parse_agenda(front: list[Line]) -> tuple[AgendaEntry, ...]:
     """The numbered agenda list, as printed: numbered 1, 2, 3 … or, in some US agendas, I., II.,
-    III. … (then numbered lists inside the items, such as ways to watch the meeting, are not items)."""
-    arabic, arabic_top = _parse_agenda(front, roman=False)
-    roman, roman_top = _parse_agenda(front, roman=True)
-    if roman_top >= 3 and roman_top > arabic_top:
-        return roman
-    return arabic
+    III. … or A., B., C. with numbered items inside. The count that gives the most items wins, so
+    numbered lists inside a lettered or Roman agenda (ways to watch the meeting, the order of
+    business) are not taken for items."""
+    best, best_top = _parse_agenda(front, "arabic")
+    for scheme in ("roman", "letter"):
+        found, top = _parse_agenda(front, scheme)
+        if top >= 3 and top > best_top:
+            best, best_top = found, top
+    return best
 
 
-def _parse_agenda(front: list[Line], roman: bool) -> tuple[tuple[AgendaEntry, ...], int]:
+def _parse_agenda(front: list[Line], scheme: str) -> tuple[tuple[AgendaEntry, ...], int]:
     start = None
     for i, line in enumerate(front):
         if re.fullmatch(r"(?:AGENDA|Agenda|ITEMS? OF BUSINESS)(?:\s+ITEMS|\s+Item\s+No\.?)?", line.text.strip()):
@@ -460,7 +476,7 @@ def _parse_agenda(front: list[Line], roman: bool) -> tuple[tuple[AgendaEntry, ..
         text = first.strip()
         if not text:
             continue
-        if END_OF_AGENDA.match(text):
+        if END_OF_AGENDA.match(text) and (is_shouting(text) or not _END_NEEDS_SHOUT.match(text)):
             break
         if EXEMPT_HEADER.match(text):
             flush()
@@ -475,11 +491,11 @@ def _parse_agenda(front: list[Line], roman: bool) -> tuple[tuple[AgendaEntry, ..
             flush()
             group_report_of = smart_title(g.group("who"))
             continue
-        m = None if roman else ITEM.match(text)
+        m = ITEM.match(text) if scheme == "arabic" else None
         num = None
-        if roman:
-            r = ROMAN_ITEM.match(text)
-            value = roman_value(r.group("num")) if r else None
+        if scheme != "arabic":
+            r = (ROMAN_ITEM if scheme == "roman" else LETTER_ITEM).match(text)
+            value = (roman_value(r.group("num")) if scheme == "roman" else ord(r.group("num")) - 64) if r else None
             if value is not None and last_num < value <= last_num + 2:
                 num, rest = r.group("num"), r.group("rest")
         elif m:
@@ -491,7 +507,7 @@ def _parse_agenda(front: list[Line], roman: bool) -> tuple[tuple[AgendaEntry, ..
         if num is not None:
             flush()
             last_letter = ""
-            last_num = roman_value(num) if roman else int(re.match(r"\d+", num).group())
+            last_num = value if scheme != "arabic" else int(re.match(r"\d+", num).group())
             tops.append(last_num)
             parent = num
             cur = {"number": num, "title": rest, "exempt": True if exempt_next else exempt,
@@ -499,8 +515,11 @@ def _parse_agenda(front: list[Line], roman: bool) -> tuple[tuple[AgendaEntry, ..
             blob, extra = [rest], list(rest_cells)
             exempt_next = bool(re.search(r"exclusion of (?:the )?(?:press|public)", rest, re.I))
             continue
-        s = SUB_ITEM.match(text)
-        expected = chr(ord(last_letter) + 1) if last_letter else "a"
+        s = (SUB_NUMBER if scheme == "letter" else SUB_ITEM).match(text)
+        if scheme == "letter":
+            expected = str(int(last_letter) + 1) if last_letter else "1"
+        else:
+            expected = chr(ord(last_letter) + 1) if last_letter else "a"
         if s and parent is not None and cur is not None and len(s.group("rest")) > 8 and s.group("num").lower() == expected:
             last_letter = expected
             flush()
@@ -521,7 +540,8 @@ def _parse_agenda(front: list[Line], roman: bool) -> tuple[tuple[AgendaEntry, ..
             blob.append(text)
             continue
         if line.page == cur["page"] and _continues_title(cur["title"], text, len(blob) > cur["lines"], cur["lines"]):
-            cur["title"] = f"{cur['title']} {text}"
+            joint = "" if re.search(r"[a-z\d]-$", cur["title"]) else " "  # "R7-Medium-" / "Density …"
+            cur["title"] = f"{cur['title']}{joint}{text}"
             cur["lines"] += 1
             blob.append(text)
         elif PAGES.search(text) or REPORT_NO.search(text) or re.search(r"KEY\s+DECISION|to\s+follow", text, re.I):
@@ -543,6 +563,9 @@ def _plausible_agenda(nums: list[int]) -> bool:
     return steps >= 0.7 * (len(nums) - 1)
 
 
+_OPEN_END = re.compile(r"(?:[,–—-]|\b(?:and|or|of|the|for|to|in|on|with|by|at|from|regarding|a|an))$")
+
+
 def _continues_title(title: str, text: str, closed: bool, lines: int = 1) -> bool:
     """Whether `text` carries on the item title (read so far from `lines` lines; `closed` once
     anything else was read). Only a shouted title wraps over more than two lines."""
@@ -559,6 +582,8 @@ def _continues_title(title: str, text: str, closed: bool, lines: int = 1) -> boo
     if is_shouting(title) and is_shouting(text) and not GROUP_REPORT_OF.match(text):
         return True
     if not is_shouting(title) and not is_shouting(text) and not title.rstrip().endswith((".", ":")):
+        if _OPEN_END.search(title) and not DESCRIPTION_START.match(text) and len(text) < 120:
+            return True  # "… Monthly Report –" / "December 2021"
         return bool(text[:1].islower() or (len(text) < 120 and not DESCRIPTION_START.match(text) and PAGES.search(text)))
     return False
 

@@ -162,3 +162,45 @@ def test_hermosa_file_numbers_and_presenters_are_not_part_of_the_titles():
 def test_roman_numerals_need_to_count_up_like_an_agenda():
     p = doc("AGENDA", "1. Apologies", "2. Minutes", "I. Smith asked about the minutes", "3. Budget", "V. Jones replied")
     assert [it.number for it in p.items] == ["1", "2", "3"]
+
+
+def test_lettered_agenda_with_numbered_items_inside():
+    # LADWP board agenda: "A. Roll Call" … "N. Adjournment", items "1." "2." inside "I.", "L." …,
+    # after a numbered "order of business" and a notice that says "Members of the public who …"
+    p = doc(
+        Line("BOARD OF WATER AND POWER COMMISSIONERS", 1, 16.0, True),
+        "Members of the public who wish to listen to the Board Meetings live can do so by calling",
+        "THE ORDER OF BUSINESS",
+        "1. Preliminary Matters: The Board President will begin the meeting with opening remarks.",
+        "2. Consideration of Items Recommended for Approval: The Board will consider items.",
+        "A. Roll Call", "B. Opening remarks by the Commission President", "C. General Public Comment",
+        "D. Report/Briefing by the General Manager", "E. Introduction of Motions for Future Consideration",
+        "F. Comments from Ratepayer Advocate", "G. Discussion with Neighborhood Council Representatives",
+        "H. Consideration of Items Recommended for Approval",
+        "I. Management Reports",
+        "1. Presentation regarding Cal/OSHA Recordable and Reportable Injury Cases",
+        "J. Filed Items",
+        "1. Office of the Chief Information Security Officer Monthly Report –",
+        "December 2021",
+        "2. Water System Monthly Report – November/December 2021",
+        "L. Items for Approval",
+        "1. Recommended by Water System",
+        "Approval of Agreement No. 47696 for eSTRE Analysis Model with",
+        "Watercourse Engineering, Inc., for a term of five years.",
+        "Determine item is exempt pursuant to CEQA Guidelines Section 15060(c)(3).",
+        "N. Adjournment", body_size=10.0,
+    )
+    by = items(p)
+    assert list(by) == ["A", "B", "C", "D", "E", "F", "G", "H", "I", "I1", "J", "J1", "J2", "L", "L1", "N"]
+    assert by["J1"].title == "Office of the Chief Information Security Officer Monthly Report – December 2021"
+    assert by["L1"].title == ("Approval of Agreement No. 47696 for eSTRE Analysis Model with Watercourse Engineering, "
+                              "Inc., for a term of five years")
+    assert by["L1"].report_of == "Water System"
+    assert by["L1"].description.startswith("Determine item is exempt")
+    assert "Preliminary Matters" not in " ".join(it.title for it in p.items)
+
+
+def test_title_broken_inside_a_hyphenated_word_is_joined_without_a_space():
+    p = doc("AGENDA", "1. Ord. to rezone the property located at 1130 South 30th Avenue from R7-Medium-",
+            "Density Multiple-Family Residential District to R4-Single-Family Residential District.", "2. Adjournment")
+    assert "R7-Medium-Density Multiple-Family" in items(p)["1"].title
