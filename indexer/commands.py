@@ -246,6 +246,8 @@ def format_hit(n: int, hit, tty: bool = False, snippets: int = 3) -> list[str]:
     out.append("   " + "  ".join(where + [f"id {hit.item_id}"]))
     if hit.officers:
         out.append("   Officers: " + "; ".join(_clean(o) for o in hit.officers))
+    if hit.also_in:
+        out.append("   Also in: " + "; ".join(f"{_clean(src)} (id {i})" for i, src in hit.also_in))
     for s in list(dict.fromkeys(s for s in hit.snippets if s))[:snippets]:
         out.append(textwrap.fill(snippet_text(s, tty), width=_width(), initial_indent="   > ",
                                  subsequent_indent="     ", break_long_words=False, break_on_hyphens=False))

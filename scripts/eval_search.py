@@ -13,6 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+from conftest import sample_item_id  # noqa: E402
 from eval_questions import PRECEDENTS, QUESTIONS  # noqa: E402
 
 from search.engine import open_service  # noqa: E402
@@ -21,7 +22,8 @@ from search.results import SearchRequest  # noqa: E402
 
 def rank_of(hits, source: str, item: str) -> int | None:
     for n, h in enumerate(hits, 1):
-        if h.source in source.split("|") and h.item == item:
+        papers = {h.source} | {src for _, src in h.also_in}  # the item in any of its meeting's papers
+        if papers & set(source.split("|")) and h.item == item:
             return n
     return None
 
@@ -47,8 +49,7 @@ def main() -> int:
         print(f"{'ok ' if good else 'BAD'} rank={r or '-':>2} (≤{want})  {q!r}"
               + ("" if r == 1 or not top else f"   top: {top.item} {top.title[:50]} [{top.source[:25]}]"))
     for src, item, psrc, pitem, want in PRECEDENTS:
-        detail_id = next((h.item_id for h in svc.search(SearchRequest(query="", limit=500)).results
-                          if h.source == src and h.item == item), None)
+        detail_id = sample_item_id(src, item)
         hits = svc.similar(detail_id, limit=10) if detail_id else ()
         r = rank_of(hits, psrc, pitem)
         good = r is not None and r <= want

@@ -26,6 +26,7 @@ from whoosh import query as Q
 from indexer.schema import INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
 from search.columns import Columns, columns_for
 from search.details import item_detail, meeting_detail
+from search.merge import SAME_NUMBER_LIKENESS, SAME_TITLE_LIKENESS, canonical_ids, fold, title_likeness
 from search.facets import Row, count_facets, normalise_filters, row_passes
 from search.query import parse_query
 from search.ranking import DocMatch, ItemGroup, apply_intent, group_items, intent_kinds, sort_groups
@@ -92,17 +93,6 @@ def _terms(hit) -> frozenset[tuple[str, str]]:
 def _name_key(name: str | None) -> str:
     """A person's name for comparison: case, spacing and curly apostrophes do not matter."""
     return re.sub(r"\s+", " ", (name or "").replace("\u2019", "'").replace("\u2018", "'")).strip().lower()
-
-
-def _title_likeness(a: str | None, b: str | None) -> float:
-    """Share of the shorter title's words found in the other (0..1), identifiers ignored."""
-    from indexer.analysis import analyze
-
-    wa = {t for t in analyze(a or "") if not any(ch.isdigit() for ch in t)}
-    wb = {t for t in analyze(b or "") if not any(ch.isdigit() for ch in t)}
-    if not wa or not wb:
-        return 0.0
-    return len(wa & wb) / min(len(wa), len(wb))
 
 
 def _typed_words(text: str) -> list[str]:
@@ -217,7 +207,25 @@ class WhooshSearchService:
                     seen[i].add(m.item_id)
         return [math.log(1.0 + n / max(len(items), 1)) for items in seen]
 
-    def _hit(self, group: ItemGroup, highlight: frozenset[str] | set[str]) -> ItemHit:
+    def _canonical_items(self, matches: list[DocMatch]) -> dict[str, str]:
+        """item id → the id its meeting item is counted and shown under (see search.merge)."""
+        items: dict[str, tuple[str, str | None]] = {}
+        first_doc: dict[str, int] = {}
+        for m in matches:
+            if m.item_id not in items:
+                meeting = m.facet("meeting")
+                items[m.item_id] = (m.date, meeting[0] if meeting else None)
+                first_doc[m.item_id] = m.docnum
+        titles: dict[str, str | None] = {}
+
+        def title_of(item_id: str) -> str | None:
+            if item_id not in titles:
+                titles[item_id] = self.searcher.stored_fields(first_doc[item_id]).get("title")
+            return titles[item_id]
+
+        return canonical_ids(items, title_of)
+
+    def _hit(self, group: ItemGroup, highlight: frozenset[str] | set[str], also: list[ItemGroup] = ()) -> ItemHit:
         s = self.searcher
         best = s.stored_fields(group.docs[0].docnum)
         sections: list[SectionHit] = []
@@ -258,6 +266,7 @@ class WhooshSearchService:
             sections=tuple(sections),
             key_decision=_yes_no(best.get("key_decision")),
             exempt=_yes_no(best.get("exempt")),
+            also_in=tuple((g.item_id, s.stored_fields(g.docs[0].docnum).get("source", "")) for g in also),
         )
 
     # ------------------------------------------------------------------ SearchService
@@ -273,7 +282,8 @@ class WhooshSearchService:
         matches: list[DocMatch] = []
         if not parsed.nothing:
             matches = self._collect(parsed.query, self._mask(date_from, date_to))
-        rows = [Row(m.item_id, dict(m.values)) for m in matches]
+        canonical = self._canonical_items(matches)
+        rows = [Row(canonical[m.item_id], dict(m.values)) for m in matches]
         facets = count_facets(rows, filters)
         passing = [m for m, r in zip(matches, rows) if row_passes(r, filters)]
         passing = apply_intent(passing, intent_kinds(_typed_words(request.query)))
@@ -282,13 +292,16 @@ class WhooshSearchService:
         if parsed.is_browse and sort == "relevance":
             sort = "newest"  # nothing to rank by: the latest meetings first
         groups = sort_groups(groups, sort)
+        by_id = {g.item_id: g for g in groups}
+        folded = fold([g.item_id for g in groups], canonical)  # one hit per meeting item
         start = (page - 1) * limit
-        shown = tuple(self._hit(g, parsed.highlight) for g in groups[start:start + limit])
+        shown = tuple(self._hit(by_id[lead], parsed.highlight, [by_id[i] for i in others])
+                      for lead, others in folded[start:start + limit])
         suggestion = suggest(self.searcher, request.query, parsed.words) if parsed.words else None
         return SearchResponse(
             query=request.query,
             interpreted=parsed.interpreted,
-            total=len(groups),
+            total=len(folded),
             page=page,
             limit=limit,
             results=shown,
@@ -394,9 +407,9 @@ class WhooshSearchService:
         out = []
         for g in sort_groups(group_items(matches), "oldest"):
             other = s.stored_fields(g.docs[0].docnum)
-            likeness = _title_likeness(mine.get("title"), other.get("title"))
+            likeness = title_likeness(mine.get("title"), other.get("title"))
             same_number = (mine.get("item") or "").lower() == (other.get("item") or "").lower()
-            if likeness >= 0.6 or (same_number and likeness >= 0.25):
+            if likeness >= SAME_TITLE_LIKENESS or (same_number and likeness >= SAME_NUMBER_LIKENESS):
                 out.append(self._hit(g, frozenset()))
         return tuple(out)
 

@@ -49,6 +49,7 @@ class ItemHit:
     sections: tuple[SectionHit, ...]  # best first
     key_decision: bool | None = None
     exempt: bool | None = None
+    also_in: tuple[tuple[str, str], ...] = ()  # (item id, source file) of the same item in the meeting's other papers
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,7 @@ def hit_to_json(hit: ItemHit) -> dict:
         "officers": list(hit.officers),
         "key_decision": hit.key_decision,
         "exempt": hit.exempt,
+        "also_in": [{"item_id": i, "source": src} for i, src in hit.also_in],
         "score": round(hit.score, 4),
         "pages": list(hit.pages) if hit.pages else None,
         "snippets": list(hit.snippets),

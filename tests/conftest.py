@@ -54,3 +54,11 @@ def sample_app(sample_config, sample_index):
     app = create_app(sample_config, service_factory=lambda: open_service(sample_index))
     app.testing = True
     return app
+
+
+def sample_item_id(source: str, item: str) -> str:
+    """The index id of item `item` of the bundled sample file `source` (ids derive from the sha256)."""
+    from indexer.documents import file_sha256, pack_id_for
+
+    path = SAMPLES / ("pdf" if source.lower().endswith(".pdf") else "text") / source
+    return f"{pack_id_for(file_sha256(path))}:{item}"

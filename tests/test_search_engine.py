@@ -7,6 +7,7 @@ import re
 import pytest
 
 from search.engine import IndexNotFound, open_service
+from conftest import sample_item_id
 from search.results import SearchRequest
 
 RUTLAND_MAY = "rutland-cabinet-2017-05-16.md"
@@ -281,8 +282,9 @@ def test_no_suggestion_for_known_words_or_names(engine):
 
 
 def _item_id(engine, source, item):
-    resp = search(engine, "", limit=500)
-    return next(h.item_id for h in resp.results if h.source == source and h.item == item)
+    item_id = sample_item_id(source, item)
+    assert engine.item(item_id) is not None, item_id
+    return item_id
 
 
 def test_similar_items_are_precedents_from_other_meetings(engine):
@@ -402,3 +404,20 @@ def test_no_suggestion_for_a_name_found_only_among_officers(engine):
     # regression: "Helen Briggs" was "corrected" to "holden brings"
     resp = search(engine, "Helen Briggs")
     assert resp.suggestion is None and resp.total >= 1
+
+
+def test_one_hit_per_meeting_item_across_the_meetings_papers(engine):
+    resp = search(engine, "Strengthening Independence Service transfer", limit=50)
+    kent7 = [h for h in resp.results if h.date == "2025-01-30" and h.item == "7"]
+    assert len(kent7) == 1
+    papers = {kent7[0].source} | {src for _, src in kent7[0].also_in}
+    assert papers == {"kent_cabinet_2025-01-30_agenda_frontsheet.pdf", "kent_cabinet_2025-01-30_printed_minutes.pdf",
+                      "kent_cabinet_2025-01-30_item7_supplementary_pack.pdf"}
+    # facet counts count the meeting item once too
+    assert sum(v.count for v in resp.facets["year"]) == resp.total
+
+
+def test_items_of_different_meetings_are_never_folded(engine):
+    resp = search(engine, "declarations of interest", limit=50)
+    dated = [(h.date, h.meeting) for h in resp.results if h.title.lower().startswith("declarations of interest")]
+    assert len(dated) == len(set(dated)) >= 3

@@ -753,7 +753,9 @@ def test_hostile_pack_csv_cells_are_text(hostile):
 
 def test_agenda_item_links_to_its_minutes_in_another_pack(client):
     data = search_json(client, q="Strengthening Independence Service transfer", limit=50)
-    agenda = next(h for h in data["results"] if h["source"] == "kent_cabinet_2025-01-30_agenda_frontsheet.pdf")
+    hit = next(h for h in data["results"] if h["date"] == "2025-01-30" and h["item"] == "7")
+    papers = [{"source": hit["source"], "url": hit["url"]}] + hit["also_in"]
+    agenda = next(p for p in papers if p["source"] == "kent_cabinet_2025-01-30_agenda_frontsheet.pdf")
     html = page(client, item_path(agenda))
     related = html.split('id="related"', 1)[1].split("</ul>", 1)[0]
     assert "kent_cabinet_2025-01-30_printed_minutes.pdf" in related
@@ -763,3 +765,13 @@ def test_agenda_item_links_to_its_minutes_in_another_pack(client):
     assert "Transfer the 18-25" in minutes_page
     item = client.get(item_path(agenda) + ".json").json
     assert {r["source"] for r in item["related"]} >= {"kent_cabinet_2025-01-30_printed_minutes.pdf"}
+
+
+def test_a_meeting_item_is_one_result_with_links_to_its_other_papers(client):
+    data = search_json(client, q="Strengthening Independence Service transfer", limit=50)
+    kent7 = [h for h in data["results"] if h["date"] == "2025-01-30" and h["item"] == "7"]
+    assert len(kent7) == 1 and len(kent7[0]["also_in"]) == 2
+    assert all(p["url"].startswith("http://localhost/items/") for p in kent7[0]["also_in"])
+    html = page(client, "/?q=Strengthening+Independence+Service+transfer")
+    also = html.split('class="also-in"', 1)[1].split("</p>", 1)[0]
+    assert "minutes" in also and len(re.findall(r'href="/items/', also)) == 2

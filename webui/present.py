@@ -80,7 +80,19 @@ def hit_view(hit: ItemHit) -> dict[str, Any]:
         "meeting_url": meeting_url(hit.pack_id),
         "snippets": [safe_snippet(s) for s in hit.snippets],
         "sections": [_section_hit(s, hit, is_pdf) for s in _distinct_sections(hit.sections)],
+        "also_in": [{"item_id": i, "source": src, "label": paper_label(src), "url": item_url(i)}
+                    for i, src in hit.also_in],
     }
+
+
+def paper_label(source: str) -> str:
+    """A short name for one of a meeting's papers, from its file name ("printed minutes")."""
+    stem = source.rsplit(".", 1)[0].lower()
+    for word, label in (("minutes", "Minutes"), ("supplement", "Supplementary papers"), ("frontsheet", "Agenda"),
+                        ("agenda", "Agenda"), ("report", "Report pack")):
+        if word in stem:
+            return label
+    return source
 
 
 def _distinct_sections(sections) -> list[SectionHit]:
@@ -104,6 +116,8 @@ def hit_json(hit: ItemHit) -> dict[str, Any]:
     view["meeting_url"] = external(view["meeting_url"])
     view["pdf_url"] = external(view["pdf_url"]) if view["pdf_url"] else None
     view["officers"] = [o["name"] for o in view["officers"]]
+    for paper in view["also_in"]:
+        paper["url"] = external(paper["url"])
     view["snippets_html"] = [str(s) for s in view.pop("snippets")]
     view["snippets_text"] = [snippet_text(s) for s in hit.snippets]
     for sec in view["sections"]:
