@@ -268,6 +268,18 @@ def find_meeting(front: list[Line], labels: dict[str, str]) -> str | None:
     return None
 
 
+TO_MEETING = re.compile(r"^To:?\s+(?:the\s+)?(?P<body>[A-Z][\w&'’ ]{2,60}?)\s*[-–—,]\s*(?P<when>.+)$")
+
+
+def addressed_to(front: list[Line]) -> str | None:
+    """The meeting a report is addressed to: "To: Cabinet - 30 January 2025", "To Cabinet – 30 January 2025"."""
+    for line in front[:40]:
+        m = TO_MEETING.match(" ".join(line.text.split()))
+        if m and find_date(m.group("when")) and len(m.group("body").split()) <= 6:
+            return clean_title(m.group("body"))
+    return None
+
+
 def find_members(front: list[Line]) -> tuple[str, ...]:
     """Names listed under a membership heading of the front sheet."""
     members: list[str] = []
@@ -594,7 +606,7 @@ def parse_front_sheet(front: list[Line], everything: list[Line], body_size: floa
     date_text = labels.get("date and time") or labels.get("date/time") or labels.get("date & time") or labels.get("date") or ""
     date = find_date(date_text)
     time = find_time(date_text) or find_time(labels.get("time", ""))
-    meeting = find_meeting(front, labels) or (clean_title(body) if body else None)
+    meeting = find_meeting(front, labels) or (clean_title(body) if body else None) or addressed_to(front)
     if meeting and place and meeting.lower().startswith(place.lower() + " "):
         meeting = clean_title(meeting[len(place):])  # "Cuyahoga County Board of Health": the body is the meeting
     if meeting and not (labels.get("date and time") or labels.get("date/time") or labels.get("date & time")):

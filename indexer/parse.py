@@ -98,9 +98,18 @@ def _back_up(lines: list[Line], i: int) -> int:
     return j
 
 
+def _stem(word: str) -> str:
+    """'warrants' -> 'warrant', 'policies' -> 'policy': enough to match an agenda title to its report."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
 def _similarity(a: str, b: str) -> float:
-    wa = {w for w in words(a) if w not in _STOP}
-    wb = {w for w in words(b) if w not in _STOP}
+    wa = {_stem(w) for w in words(a) if w not in _STOP}
+    wb = {_stem(w) for w in words(b) if w not in _STOP}
     if not wa or not wb:
         return 0.0
     return len(wa & wb) / min(len(wa), len(wb))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .frontsheet import DECISION_NO, REPORT_NO
+from .frontsheet import COUNCIL, DECISION_NO, REPORT_NO
 from .model import Line, Officer, Section
 from .officers import EMAIL, officers_from_block
 from .sections import is_heading, split_sections
@@ -24,6 +24,7 @@ FROM = re.compile(r"^From\s*:\s*(?P<who>.*)$", re.I)
 SUBJECT = re.compile(r"^Subject\s*:\s*(?P<title>.*)$", re.I)
 LABELLED = re.compile(r"^(?:To|Decision no|Key Decision|Classification|Past Pathway|Future Pathway|Electoral Division|"
                       r"Is the decision|Summary|Date|Wards?|Forward Plan|Exempt|Report No)\b", re.I)
+LABEL_START = re.compile(r"^[A-Z][\w’' ]{0,40}:(?:\s|$)")
 CONTACT_ROW = re.compile(r"^Contact\s*Officer", re.I)
 OTHER_KEY = re.compile(r"^(?:Ward\s*Councillor|Strategic\s*Aim|Key\s*Decision|Exempt|Cabinet\s*Member|Forward\s*Plan|Report\s*No)", re.I)
 CONTACT_BLOCK = re.compile(r"^(?:Officers?\s*(?:\(s\))?\s+to\s+Contact|Contact\s+(?:Officers?(?:\(s\))?|details|information)|"
@@ -68,8 +69,9 @@ def _header_end(lines: list[Line], body_size: float | None) -> int:
 
 
 def _is_meta(text: str, meeting: str | None) -> bool:
-    """Stamps, report numbers, meeting names and dates: the lines around a report title."""
+    """Stamps, report numbers, meeting and council names and dates: the lines around a report title."""
     return bool(STAMP.match(text) or REPORT_NO.search(text) or (find_date(text) and len(text) < 45)
+                or COUNCIL.fullmatch(smart_title(text))
                 or (meeting and text.lower().startswith(meeting.lower()) and len(text) < len(meeting) + 30)
                 or re.match(r"^(?:PUBLIC REPORT|PART\s+[AB])$", text, re.I))
 
@@ -82,8 +84,8 @@ def _title_and_author(lines: list[Line], meeting: str | None) -> tuple[str | Non
         if m:
             parts = [m.group("title")]
             for nxt in lines[i + 1 : i + 5]:
-                if LABELLED.match(nxt.text.strip()) or DECISION_NO.search(nxt.text):
-                    break
+                if LABELLED.match(nxt.text.strip()) or DECISION_NO.search(nxt.text) or LABEL_START.match(nxt.text.strip()):
+                    break  # the next field ("Decision no:", "Background:") ends the subject
                 parts.append(nxt.text.strip())
             title = clean_title(" ".join(parts))
             author, _ = _report_of(lines)

@@ -204,3 +204,45 @@ def test_title_broken_inside_a_hyphenated_word_is_joined_without_a_space():
     p = doc("AGENDA", "1. Ord. to rezone the property located at 1130 South 30th Avenue from R7-Medium-",
             "Density Multiple-Family Residential District to R4-Single-Family Residential District.", "2. Adjournment")
     assert "R7-Medium-Density Multiple-Family" in items(p)["1"].title
+
+
+# --------------------------------------------------------------------------- reports in the pack
+
+
+def test_report_is_attached_to_its_agenda_item_across_singular_and_plural():
+    # Norwalk: agenda item "2. WARRANTS – …"; the report's subject is "… APPROVE WARRANT RUN …"
+    p2 = [Line(t, page=2) for t in (
+        "Housing Authority Agenda Report", "November 15, 2022", "TO: Honorable Housing Authority",
+        "FROM: Jesus M. Gomez, Executive Director", "BY: John P. Ramirez, Director of Community Development",
+        "SUBJECT: HOUSING ASSISTANCE PAYMENTS PROGRAM – APPROVE", "WARRANT RUN OCTOBER 15, 2022 – NOVEMBER 1, 2022",
+        "Background:", "The Housing Authority made payments during the period of October 15, 2022 through",
+        "November 1, 2022 for a grand total $666,146.50.", "Recommended Action:",
+        "Staff recommends the Housing Authority approve Check Nos. 221568 - 221571.")]
+    p = doc(
+        "AGENDA", "HOUSING AUTHORITY", "NOVEMBER 15, 2022", "CONSENT CALENDAR",
+        "1. MEETING MINUTES – Staff recommends the Housing Authority approve the minutes of the regular",
+        "meeting of October 18, 2022, as submitted. 315-05-03",
+        "2. WARRANTS – Staff recommends the Housing Authority approve the warrant runs for the dates of",
+        "October 15, 2022 through November 1, 2022, in the total amount of $666,146.50. 315-03-02",
+        "ADJOURNMENT", *p2,
+    )
+    assert p.meeting == "Housing Authority"
+    assert [(it.number, it.title) for it in p.items] == [("1", "Meeting Minutes"), ("2", "Warrants")]
+    report = items(p)["2"]
+    # the subject ends where the next field ("Background:") begins
+    assert report.report_title == "Housing Assistance Payments Program – Approve Warrant Run October 15, 2022 – November 1, 2022"
+    assert report.source_pages == (2, 2) and report.report_of.startswith("Jesus M. Gomez")
+
+
+def test_report_title_is_not_the_council_name_over_it_and_its_meeting_is_whom_it_is_addressed_to():
+    # Kent's quarterly performance report: "Kent County Council" / "Quarterly Performance Report";
+    # the finance monitoring report: "To Cabinet – 30 January 2025"
+    p = doc(
+        Line("Kent County Council", 1, 26.0, True), Line("Quarterly Performance Report", 1, 26.0, True),
+        "To Cabinet – 30 January 2025", "Produced by: Kent Analytics",
+        "This report includes 38 Key Performance Indicators, where progress is assessed against targets.",
+        body_size=12.0,
+    )
+    assert (p.council, p.meeting, p.date) == ("Kent County Council", "Cabinet", "2025-01-30")
+    (item,) = p.items
+    assert item.title == "Quarterly Performance Report"
