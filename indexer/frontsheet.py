@@ -102,6 +102,8 @@ PLACE_BODY = re.compile(
 MEETING_KIND = re.compile(
     r"^(?:(?:regular|special|adjourned|joint|annual|emergency|closed|open|public|revised|amended)\s+)*"
     r"(?:meeting|session)?\s*(?:agenda|minutes|notice|packet)?$", re.I)
+_NOT_PLACE_LINE = re.compile(r"\b(?:Pack|Document|Agenda|Minutes|Report|Notice|Supplement\w*|Revised|Meeting|Session|"
+                             r"Public|Draft|Item|Appendix|Annex|Summons|Part)\b", re.I)
 _VENUE_WORD = re.compile(r"\b(?:Chambers?|Hall|Room|Building|Cent(?:er|re)|Street|Avenue|Road|Drive|House)\b", re.I)
 _CONNECTOR = re.compile(r"(?:\b(?:of|and|the|for|on|&)|[-–,])$", re.I)
 # words that end a place name captured after "City of" ("City of Norwalk Housing Authority")
@@ -124,6 +126,7 @@ def heading_names(front: list[Line], body_size: float | None = None) -> tuple[st
     ("East Palo Alto", "Planning Commission"). Either may be None."""
     first_page = front[0].page if front else None
     shown: list[str] = []
+    styles: list[tuple[float | None, bool]] = []
     for line in front[:30]:
         text = " ".join(line.text.split())
         if first_page is not None and line.page != first_page:
@@ -135,6 +138,7 @@ def heading_names(front: list[Line], body_size: float | None = None) -> tuple[st
         if not _display(line, body_size):
             continue
         shown.append(text)
+        styles.append((line.size, line.bold))
     for k, text in enumerate(shown):
         words = smart_title(text)
         if find_date(words) or re.search(r"\d", words) or MEETING_KIND.fullmatch(words.strip()):
@@ -155,8 +159,9 @@ def heading_names(front: list[Line], body_size: float | None = None) -> tuple[st
             prev = smart_title(shown[k - 1])
             if (len(prev.split()) <= 4 and not BODY_WORD.search(prev) and not find_date(prev)
                     and not re.search(r"[\d:@/]", prev) and not MEETING_KIND.fullmatch(prev.strip())
-                    and all(w[:1].isupper() for w in prev.split())):
-                place = prev
+                    and all(w[:1].isupper() for w in prev.split()) and not _NOT_PLACE_LINE.search(prev)
+                    and styles[k - 1] == styles[k]):
+                place = prev  # set in the same type as the body: one stacked heading
         return place, body
     return None, None
 

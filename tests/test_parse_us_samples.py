@@ -246,3 +246,16 @@ def test_report_title_is_not_the_council_name_over_it_and_its_meeting_is_whom_it
     assert (p.council, p.meeting, p.date) == ("Kent County Council", "Cabinet", "2025-01-30")
     (item,) = p.items
     assert item.title == "Quarterly Performance Report"
+
+
+def test_public_document_pack_banner_is_not_a_place():
+    p = doc(Line("Public Document Pack", 1, 12.0, True), Line("PLANNING COMMITTEE", 1, 12.0, True),
+            "Tuesday, 4 March 2025 at 7.00 pm", "AGENDA", "1. Apologies", "2. Minutes", body_size=10.0)
+    assert (p.council, p.meeting) == (None, "Planning Committee")
+
+
+def test_place_over_the_body_must_be_set_in_the_same_type():
+    # a bold address line over a larger body heading is not one stacked heading
+    p = doc(Line("Oakham Rutland", 1, 10.0, True), Line("PLANNING COMMITTEE", 1, 16.0, True),
+            "4 March 2025", "AGENDA", "1. Apologies", "2. Minutes", body_size=10.0)
+    assert (p.council, p.meeting) == (None, "Planning Committee")
