@@ -45,13 +45,28 @@ def find_minute_run(lines: list[Line]) -> list[tuple[int, int, str]]:
     return best if len(best) >= 2 else []
 
 
-def _item_ref_run(lines: list[Line]) -> list[tuple[int, int, str]]:
-    """Unnumbered minutes: a heading line followed by "(Item N)"."""
-    out = []
+def _same_heading(above: Line, line: Line) -> bool:
+    """`above` is the first line of a heading that wraps onto `line` (same bold face and size)."""
+    text = above.text.strip()
+    return (above.bold and line.bold and above.size == line.size and above.page == line.page and 0 < len(text) < 120
+            and not ITEM_REF.match(text) and not text.endswith((".", ":")))
+
+
+def _item_ref_run(lines: list[Line]) -> list[tuple[int, int, str, int]]:
+    """Unnumbered minutes: a heading (one line, or a bold heading wrapped over up to three)
+    followed by "(Item N)". Each as (first heading line, item number, heading, "(Item N)" line)."""
+    out: list[tuple[int, int, str, int]] = []
     for i, line in enumerate(lines[1:], start=1):
         m = ITEM_REF.match(line.text.strip())
-        if m and len(lines[i - 1].text) < 120:
-            out.append((i - 1, int(re.match(r"\d+", m.group("num")).group()), lines[i - 1].text.strip()))
+        if not m or len(lines[i - 1].text) >= 120:
+            continue
+        first = i - 1
+        while first > 0 and i - first < 3 and _same_heading(lines[first - 1], lines[first]):
+            first -= 1
+        if out and first <= out[-1][3]:
+            first = out[-1][3] + 1
+        title = " ".join(ln.text.strip() for ln in lines[first:i])
+        out.append((first, int(re.match(r"\d+", m.group("num")).group()), title, i))
     return out
 
 
@@ -59,8 +74,11 @@ def parse_minutes(lines: list[Line]) -> list[tuple[Minute, str | None]]:
     """Minutes found in `lines`, each with the agenda item it says it belongs to ("(Item 3)")."""
     run = find_minute_run(lines)
     refs = _item_ref_run(lines)
-    if len(refs) >= 2 and not any(r[0] - 3 <= start < r[0] + 1 for start, _, _ in run for r in refs):
-        # numbered lines that never carry an "(Item N)" are lists inside unnumbered minutes
+    # a numbered minute carries its "(Item N)" on the lines under its title ("84. Apologies" / "(Item 1)")
+    carried = sum(1 for r in refs if any(start <= r[3] - 1 <= start + 2 for start, _, _ in run))
+    if len(refs) >= 2 and carried * 2 < len(refs):
+        # numbered lines that do not carry the "(Item N)" references are paragraphs inside
+        # unnumbered minutes ("1. RESOLVED that …" under "Chairman's Announcements" / "(Item 2)")
         return _unnumbered(lines, refs)
     out: list[tuple[Minute, str | None]] = []
     for n, (start, number, title) in enumerate(run):
@@ -111,11 +129,11 @@ def _resolved(text_lines: list[str]) -> str | None:
     return joined or None
 
 
-def _unnumbered(lines: list[Line], refs: list[tuple[int, int, str]]) -> list[tuple[Minute, str | None]]:
+def _unnumbered(lines: list[Line], refs: list[tuple[int, int, str, int]]) -> list[tuple[Minute, str | None]]:
     out: list[tuple[Minute, str | None]] = []
-    for n, (start, item_no, title) in enumerate(refs):
+    for n, (start, item_no, title, ref_at) in enumerate(refs):
         end = refs[n + 1][0] if n + 1 < len(refs) else len(lines)
-        body = [ln.text.replace("\t", " ") for ln in lines[start + 2 : end]]
+        body = [ln.text.replace("\t", " ") for ln in lines[ref_at + 1 : end]]
         pages = [ln.page for ln in lines[start:end] if ln.page is not None]
         out.append((Minute(number=str(item_no), title=title.rstrip(". "), text="\n".join(body).strip(),
                            resolved=_resolved(body), pages=(min(pages), max(pages)) if pages else None), str(item_no)))

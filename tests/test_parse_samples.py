@@ -225,3 +225,29 @@ def test_kent_printed_minutes_numbered_resolutions_and_decision_numbers():
     assert (by["9"].title, by["9"].report_number) == ("Commissioning Plan for Education Provision in Kent 2025-29", "24/00096")
     assert by["9"].minutes[0].title.startswith("24/00096 - ")  # the minute heading stays as printed
     assert by["4"].report_number is None and by["4"].minutes[0].resolved is None
+
+
+def test_kent_cpp_unnumbered_minutes_are_titled_by_their_headings():
+    # Corporate Parenting Panel: bold heading, "(Item N)", then numbered paragraphs "1. RESOLVED that …"
+    # which were taken for the minutes themselves (items titled "RESOLVED that Mr P Bartlett …",
+    # split and duplicated).
+    p = pack("kent_cpp_2024-10-29_minutes.pdf")
+    assert (p.meeting, p.date) == ("Corporate Parenting Panel", "2024-10-29")
+    got = [(it.number, it.title) for it in p.items]
+    assert got == [
+        ("1", "Apologies and Substitutes"), ("2", "Chairman’s Announcements"),
+        ("3", "Minutes of the meeting held on 30 July 2024"), ("4", "Participation Team update"),
+        ("5", "Verbal updates by the Cabinet Member"),
+        ("6", "Adoption Partnership South East, Regional Adoption Agency Annual Report 2023/2024"),
+        ("7", "Youth Justice Annual Report"), ("8", "Performance Scorecard for Children in Care"),
+        ("9", "The Joint Housing Protocol for Care Leavers"), ("10", "Sufficiency Strategy 2022-2027"),
+        ("11", "Kent CIC in the statutory school years with an EHCP - Access to Education"), ("12", "Work programme"),
+    ]
+    by = items(p)
+    assert all(len(it.minutes) == 1 for it in p.items)
+    # the RESOLVED paragraph is the resolution, and ends where the next paragraph begins
+    assert by["2"].minutes[0].resolved == "that Mr P Bartlett be duly elected Vice Chair of the Corporate\nParenting Panel."
+    assert "The Chair agreed to write to group leaders" in by["2"].minutes[0].text
+    assert by["9"].minutes[0].resolved.startswith("to note the report, the proposed Joint Working Protocol for")
+    assert by["12"].minutes[0].resolved == "that the work programme was noted."
+    assert by["6"].minutes[0].pages == (3, 4)
