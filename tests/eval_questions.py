@@ -32,7 +32,7 @@ QUESTIONS: tuple[tuple[str, str, str, int], ...] = (
     ("child obesity grant", "us_cuyahoga_board_of_health_agenda_2019-04-24.pdf", "16A", 3),
     ("Better Care Fund plan", "leicestershire-cabinet-2017-03-10.md", "10", 1),
     ("safeguarding boards business plans", "leicestershire-cabinet-2017-03-10.md", "4", 3),
-    ("Vice Chair elected to the corporate parenting panel", "kent_cpp_2024-10-29_minutes.pdf", "1", 3),
+    ("Vice Chair elected to the corporate parenting panel", "kent_cpp_2024-10-29_minutes.pdf", "2", 3),
     ("high needs funding for schools 2018/19", "leicestershire-cabinet-2017-03-10.md", "6", 3),
     ("how much will the educational psychology service cost in 2017/18", "rutland-cabinet-2017-06-20.txt", "7", 1),
     ("£2.85m transfer to the high needs block", "leicestershire-cabinet-2017-03-10.md", "6", 1),
