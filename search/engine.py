@@ -51,15 +51,38 @@ class IndexNotFound(RuntimeError):
 
 def open_service(index_dir: str | os.PathLike[str]) -> "WhooshSearchService":
     path = Path(index_dir)
-    if not windex.exists_in(str(path), indexname=INDEX_NAME):
-        raise IndexNotFound(f"no search index in {path}: run `agenda-search index` first")
+    missing = IndexNotFound(f"no search index in {path}: run `agenda-search index` first")
+    if not path.is_dir():
+        raise missing
     version = read_schema_version(path)
-    if version != SCHEMA_VERSION:
+    if version is not None and version != SCHEMA_VERSION:
         raise IndexNotFound(
             f"the index in {path} was built by another version (schema {version}, expected {SCHEMA_VERSION}): "
             "run `agenda-search index` to rebuild it"
         )
-    return WhooshSearchService(windex.open_dir(str(path), indexname=INDEX_NAME), path)
+    try:
+        ix = _open_dir(path)
+    except windex.EmptyIndexError:
+        raise missing from None
+    if version is None:
+        raise IndexNotFound(f"the index in {path} has no schema version: run `agenda-search index` to rebuild it")
+    return WhooshSearchService(ix, path)
+
+
+def _open_dir(path: Path, attempts: int = 8):
+    """Open the index, retrying while an indexer's commit replaces the files being opened.
+
+    A commit writes a new table of contents and deletes the old one and merged segments; a
+    reader that listed the old files a moment before gets FileNotFoundError. The next try reads
+    the new generation, so the retry is short and bounded.
+    """
+    for attempt in range(attempts):
+        try:
+            return windex.open_dir(str(path), indexname=INDEX_NAME)
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
 
 
 def _pages(value) -> tuple[int, int] | None:
@@ -125,8 +148,16 @@ class WhooshSearchService:
 
     @property
     def searcher(self):
-        if self._searcher is None:
-            self._searcher = self._ix.searcher()
+        attempt = 0
+        while self._searcher is None:
+            try:
+                self._searcher = self._ix.searcher()
+            except FileNotFoundError:  # a commit replaced the files since the index was opened
+                attempt += 1
+                if attempt >= 8:
+                    raise
+                time.sleep(0.05 * attempt)
+                self._ix = _open_dir(self._dir)
         return self._searcher
 
     def close(self) -> None:
