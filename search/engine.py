@@ -36,6 +36,7 @@ from search.snippets import snippet
 from search.suggest import suggest
 
 MAX_SECTIONS_PER_HIT = 4
+MIN_DOCS_FOR_COMMON = 200  # below this, no word is "very common" (see search.query.parse_query)
 SIMILAR_TERMS = 20
 _PACK_ID_RE = re.compile(r"^[0-9a-f]{12}$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
@@ -142,6 +143,7 @@ class WhooshSearchService:
         self._dir = Path(index_dir)
         self._searcher = None
         self._n_items: int | None = None
+        self._n_docs: int | None = None
         self._cols: Columns | None = None
 
     # ------------------------------------------------------------------ plumbing
@@ -238,6 +240,19 @@ class WhooshSearchService:
                     seen[i].add(m.item_id)
         return [math.log(1.0 + n / max(len(items), 1)) for items in seen]
 
+    def _commonness(self, clause: Q.Query) -> float:
+        """Share of searchable documents the clause's most frequent term is in (phrases: 0)."""
+        s = self.searcher
+        if self._n_docs is None:
+            self._n_docs = max(1, sum(s.doc_frequency("doc_type", t) for t in SEARCHABLE_DOC_TYPES))
+        if self._n_docs < MIN_DOCS_FOR_COMMON:
+            return 0.0  # a handful of packs: every word may look common, and recall matters more
+        share = 0.0
+        for leaf in clause.leaves():
+            if isinstance(leaf, Q.Term):
+                share = max(share, s.doc_frequency(leaf.fieldname, leaf.text) / self._n_docs)
+        return share
+
     def _canonical_items(self, matches: list[DocMatch]) -> dict[str, str]:
         """item id → the id its meeting item is counted and shown under (see search.merge)."""
         items: dict[str, tuple[str, str | None]] = {}
@@ -304,7 +319,7 @@ class WhooshSearchService:
 
     def search(self, request: SearchRequest) -> SearchResponse:
         t0 = time.perf_counter()
-        parsed = parse_query(request.query)
+        parsed = parse_query(request.query, self._commonness)
         filters, filter_notices = normalise_filters(request.filters)
         notices = list(parsed.notices) + filter_notices
         date_from, date_to = _date_bounds((request.date_from, request.date_to), (parsed.date_from, parsed.date_to))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable
 
 from whoosh import query as Q
 from whoosh.analysis import CharsetFilter, LowercaseFilter
@@ -30,6 +31,9 @@ from whoosh.support.charset import accent_map
 from indexer.analysis import AgendaTokenizer, build_id_analyzer
 from search.query_expand import SYNONYMS, WORD_FIELDS, Expander, bigrams
 from search.query_prep import FIELD_ALIASES, preprocess
+
+Commonness = Callable[[Q.Query], float]
+COMMON_SHARE = 0.2  # a word in more than a fifth of the documents only ranks (see parse_query)
 
 
 
@@ -161,8 +165,14 @@ def _fallback_logical(text: str) -> Q.Query:
     return Q.Or([Q.Term("text", w.lower()) for w in words]) if words else Q.NullQuery
 
 
-def parse_query(text: str | None) -> ParsedQuery:
-    """Parse what the user typed. Never raises."""
+def parse_query(text: str | None, commonness: Commonness | None = None) -> ParsedQuery:
+    """Parse what the user typed. Never raises.
+
+    `commonness(clause)` (0..1, the share of documents a word's clause matches) lets very common
+    words rank without finding items on their own: "what did Cabinet decide about banking?"
+    finds the items about banking, and Cabinet's part in them counts; it does not list every
+    Cabinet item. Without it (or when every word is common) plain words are simply ORed.
+    """
     raw = text or ""
     work, notices, nl_from, nl_to = preprocess(raw)
     if not work.strip() or work.strip() in ("*", "*:*"):
@@ -179,7 +189,8 @@ def parse_query(text: str | None) -> ParsedQuery:
         if logical is Q.NullQuery or isinstance(logical, type(Q.NullQuery)):
             raise ValueError("empty parse")
         expander = Expander(notices)
-        expanded, clauses = _expand_top(expander, logical)
+        explicit_or = re.search(r"\bOR\b", work) is not None  # "a OR b" means either, whatever is common
+        expanded, clauses = _expand_top(expander, logical, None if explicit_or else commonness)
     except Exception:  # the parser or the expansion choked: plain words instead
         notices.append("Could not read the query syntax; searched for the words instead.")
         logical = _fallback_logical(work)
@@ -188,6 +199,9 @@ def parse_query(text: str | None) -> ParsedQuery:
             expanded, clauses = _expand_top(expander, logical) if logical is not Q.NullQuery else (None, [])
         except Exception:
             expanded, clauses = None, []
+    if expander.common:
+        notices.append("Very common here, so only used to rank what the other words find: "
+                       + ", ".join(dict.fromkeys(w for w in expander.common if w)) + ".")
     if expander.dropped:
         common = ", ".join(dict.fromkeys(expander.dropped))
         notices.append(f"Common words ignored: {common}.")
@@ -281,7 +295,22 @@ def _is_restriction(node: Q.Query) -> str | None:
     return None
 
 
-def _expand_top(expander: Expander, logical: Q.Query) -> tuple[Q.Query | None, list[Q.Query]]:
+def _split_common(positive: list[Q.Query], commonness: Commonness | None, expander: Expander,
+                  labels: dict[int, str]) -> tuple[list[Q.Query], list[Q.Query]]:
+    """(clauses that find items, very common clauses that only add score)."""
+    if commonness is None or len(positive) < 2:
+        return positive, []
+    share = [commonness(p) for p in positive]
+    rare = [p for p, c in zip(positive, share) if c <= COMMON_SHARE]
+    common = [p for p, c in zip(positive, share) if c > COMMON_SHARE]
+    if not rare or not common:
+        return positive, []
+    expander.common.extend(labels.get(id(p), "") for p in common)
+    return rare, common
+
+
+def _expand_top(expander: Expander, logical: Q.Query,
+                commonness: Commonness | None = None) -> tuple[Q.Query | None, list[Q.Query]]:
     """Expand the query; also return its top-level positive word clauses (for coordination).
 
     At the top level of an OR (the default grouping), field:value clauses act as restrictions:
@@ -289,6 +318,7 @@ def _expand_top(expander: Expander, logical: Q.Query) -> tuple[Q.Query | None, l
     """
     if type(logical) is Q.Or:
         words: list[Q.Query] = []
+        labels: dict[int, str] = {}  # id(expanded word clause) → the word as the user sees it
         restrictions: dict[str, list[Q.Query]] = {}
         for child in logical.subqueries:
             fname = _is_restriction(child)
@@ -299,6 +329,7 @@ def _expand_top(expander: Expander, logical: Q.Query) -> tuple[Q.Query | None, l
                 restrictions.setdefault(fname, []).append(part)
             else:
                 words.append(part)
+                labels[id(part)] = render(child, top=False)
         if len(restrictions) == 1 and not words:
             parts = next(iter(restrictions.values()))
             return (parts[0] if len(parts) == 1 else Q.Or(parts)), []
@@ -309,7 +340,13 @@ def _expand_top(expander: Expander, logical: Q.Query) -> tuple[Q.Query | None, l
         negative = [w for w in words if isinstance(w, Q.Not)]
         core: Q.Query | None = None
         if positive:
-            core = positive[0] if len(positive) == 1 else Q.Or(positive + bigrams(logical.subqueries))
+            finding, common = _split_common(positive, commonness, expander, labels)
+            extra = common + bigrams(logical.subqueries)
+            found = finding[0] if len(finding) == 1 else Q.Or(finding)
+            if common:
+                core = Q.AndMaybe(found, extra[0] if len(extra) == 1 else Q.Or(extra))
+            else:
+                core = positive[0] if len(positive) == 1 else Q.Or(positive + extra)
         clauses = required + ([core] if core is not None else []) + negative
         expanded = clauses[0] if len(clauses) == 1 else Q.And(clauses)
         return expanded, positive

@@ -191,6 +191,7 @@ class Expander:
     def __init__(self, notices: list[str]):
         self.notices = notices
         self.dropped: list[str] = []
+        self.common: list[str] = []  # words only used for ranking (see search.query.parse_query)
         self.words: list[str] = []
         self.highlight: set[str] = set()
 

@@ -421,3 +421,12 @@ def test_items_of_different_meetings_are_never_folded(engine):
     resp = search(engine, "declarations of interest", limit=50)
     dated = [(h.date, h.meeting) for h in resp.results if h.title.lower().startswith("declarations of interest")]
     assert len(dated) == len(set(dated)) >= 3
+
+
+def test_very_common_words_rank_but_do_not_find_items_alone(engine):
+    resp = search(engine, "What did Cabinet decide about banking services?", limit=100)
+    assert keys(resp)[0] == (RUTLAND_MAY, "8")
+    assert any("only used to rank" in n and "cabinet" in n for n in resp.notices)
+    plain_or = search(engine, "cabinet OR decide OR banking OR services", limit=100)
+    assert resp.total < plain_or.total  # an explicit OR still means either word
+    assert not any("only used to rank" in n for n in plain_or.notices)
