@@ -1,10 +1,12 @@
 """Index-time and query-latency figures for the bundled samples.
 
-    .venv/bin/python scripts/bench_search.py [--rounds N]
+    .venv/bin/python scripts/bench_search.py [--rounds N] [--copies N]
 
 Builds a fresh index of samples/ (reports seconds and pages/s), then runs every evaluation
 question plus field/date/facet queries `rounds` times through the engine as the website does
 (open service, search, close) and reports p50/p95/max latency in ms and peak RSS.
+`--copies N` indexes N altered copies of the text packs instead (a larger archive: N=30 gives
+120 packs, about 14,000 sections) to see how latency grows with the archive.
 """
 from __future__ import annotations
 
@@ -38,13 +40,25 @@ EXTRA = (
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--copies", type=int, default=0)
     args = ap.parse_args()
     index_dir = Path(tempfile.mkdtemp(prefix="agenda-bench-"))
+    archive = [ROOT / "samples"]
+    if args.copies:
+        folder = Path(tempfile.mkdtemp(prefix="agenda-bench-archive-"))
+        for n in range(args.copies):
+            for pack in sorted((ROOT / "samples" / "text").iterdir()):
+                text = pack.read_text(encoding="utf-8") + f"\ncopy {n}\n"  # new sha256: a new pack
+                (folder / f"{n}-{pack.name}").write_text(text, encoding="utf-8")
+        archive = [folder]
     t0 = time.perf_counter()
-    summary = index_paths([ROOT / "samples"], index_dir)
+    summary = index_paths(archive, index_dir)
     took = time.perf_counter() - t0
-    print(f"index: {len(summary.added)} packs, {summary.pages} pages in {took:.1f}s "
+    print(f"index: {len(summary.added)} packs, {summary.pages} PDF pages in {took:.1f}s "
           f"({summary.pages / took:.1f} pages/s, incl. PDF extraction)")
+    with open_service(index_dir) as svc:
+        st = svc.stats()
+    print(f"index holds {st.packs} packs, {st.items} items, {st.sections} sections, {st.size_bytes / 1e6:.1f} MB")
     requests = [SearchRequest(query=q) for q, *_ in QUESTIONS] + list(EXTRA)
     with open_service(index_dir) as svc:  # warm-up: imports, stemmer, caches
         for r in requests:
