@@ -54,8 +54,8 @@ def main() -> int:
     t0 = time.perf_counter()
     summary = index_paths(archive, index_dir)
     took = time.perf_counter() - t0
-    print(f"index: {len(summary.added)} packs, {summary.pages} PDF pages in {took:.1f}s "
-          f"({summary.pages / took:.1f} pages/s, incl. PDF extraction)")
+    rate = f"{summary.pages / took:.1f} PDF pages/s" if summary.pages else f"{len(summary.added) / took:.1f} packs/s"
+    print(f"index: {len(summary.added)} packs ({summary.pages} PDF pages) in {took:.1f}s ({rate}, incl. extraction)")
     with open_service(index_dir) as svc:
         st = svc.stats()
     print(f"index holds {st.packs} packs, {st.items} items, {st.sections} sections, {st.size_bytes / 1e6:.1f} MB")
