@@ -430,3 +430,9 @@ def test_very_common_words_rank_but_do_not_find_items_alone(engine):
     plain_or = search(engine, "cabinet OR decide OR banking OR services", limit=100)
     assert resp.total < plain_or.total  # an explicit OR still means either word
     assert not any("only used to rank" in n for n in plain_or.notices)
+
+
+def test_forward_plan_reference_found_whole(engine):
+    resp = search(engine, "FP/030317/03")
+    assert resp.total >= 1 and keys(resp)[0] == (RUTLAND_JUNE, "5")
+    assert search(engine, "FP/030317/99").total == 0  # not its parts
