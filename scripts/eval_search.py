@@ -14,18 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from conftest import sample_item_id  # noqa: E402
-from eval_questions import PRECEDENTS, QUESTIONS  # noqa: E402
+from eval_questions import PRECEDENTS, QUESTIONS, rank_of  # noqa: E402
 
 from search.engine import open_service  # noqa: E402
 from search.results import SearchRequest  # noqa: E402
-
-
-def rank_of(hits, source: str, item: str) -> int | None:
-    for n, h in enumerate(hits, 1):
-        papers = {h.source} | {src for _, src in h.also_in}  # the item in any of its meeting's papers
-        if papers & set(source.split("|")) and h.item == item:
-            return n
-    return None
 
 
 def main() -> int:

@@ -59,3 +59,17 @@ PRECEDENTS: tuple[tuple[str, str, str, str, int], ...] = (
     ("rutland-cabinet-2017-06-20.txt", "10", "rutland-cabinet-2017-05-16.md", "7", 3),
     ("leicestershire-cabinet-2017-03-10.md", "5", "rutland-cabinet-2017-05-16.md", "5", 3),
 )
+
+
+def rank_of(hits, sources: str, item: str) -> int | None:
+    """1-based rank of the expected item among `hits` (search.results.ItemHit), or None.
+
+    `sources` may name alternatives ("a.pdf|b.pdf"); a hit counts when the item is in any of
+    its meeting's papers (the hit's own file or those it lists in `also_in`).
+    """
+    wanted = set(sources.split("|"))
+    for n, h in enumerate(hits, 1):
+        papers = {h.source} | {src for _, src in h.also_in}
+        if papers & wanted and h.item == item:
+            return n
+    return None
