@@ -281,9 +281,12 @@ class WhooshSearchService:
                 break
             f = best if d.docnum == group.docs[0].docnum else s.stored_fields(d.docnum)
             text = snippet(f.get("content") or "", highlight)
-            if text in seen:  # a minute and its RESOLVED text, or a passage the pack repeats
-                continue
+            minute = f.get("minute") if f.get("doc_type") == "minute" else None
+            if text in seen or (minute and f"minute:{minute}" in seen):
+                continue  # a passage the pack repeats, or a minute already shown (itself or its RESOLVED text)
             seen.add(text)
+            if minute:
+                seen.add(f"minute:{minute}")
             sections.append(
                 SectionHit(
                     heading=f.get("heading") or "",

@@ -436,3 +436,10 @@ def test_forward_plan_reference_found_whole(engine):
     resp = search(engine, "FP/030317/03")
     assert resp.total >= 1 and keys(resp)[0] == (RUTLAND_JUNE, "5")
     assert search(engine, "FP/030317/99").total == 0  # not its parts
+
+
+def test_a_minute_shows_once_per_hit_resolved_or_not(engine):
+    for query in ("education commissioning plan", "budget", "speed enforcement"):
+        for h in search(engine, query, limit=50).results:
+            bases = [s.heading.removesuffix(" – resolved") for s in h.sections if s.kind in ("minutes", "decision")]
+            assert len(bases) == len(set(bases)), (query, h.item_id, bases)
