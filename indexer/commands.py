@@ -96,6 +96,8 @@ def add_commands(subparsers, config: Config) -> None:
                    help="pack files or folders (default: the archive folders of the configuration)")
     p.add_argument("--index", dest="index_dir", metavar="DIR", help=index_help)
     p.add_argument("--prune", action="store_true", help="also remove packs whose file no longer exists")
+    p.add_argument("--retry-failed", action="store_true",
+                   help="read again files that failed before (they are skipped, and reported, otherwise)")
     p.set_defaults(func=lambda a: cmd_index(a, config))
 
     p = subparsers.add_parser(
@@ -172,7 +174,8 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
         return parse_file(path, timeout=timeout, max_memory_mb=max_mb)
 
     try:
-        summary = index_paths(paths, index_dir, prune=args.prune, timeout=config.extract_timeout,
+        summary = index_paths(paths, index_dir, prune=args.prune, retry_failed=args.retry_failed,
+                              timeout=config.extract_timeout,
                               progress=print_progress_bar(), parser=parse)
     except OSError as exc:
         return _fail(f"cannot write the index in {index_dir}: {exc.strerror or exc}")

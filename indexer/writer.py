@@ -18,8 +18,8 @@ A changed SCHEMA_VERSION (or a missing version file) wipes and rebuilds the inde
 given paths plus the files listed in the old registry that still exist.
 
 Turning a parsed pack into Whoosh documents is pure and lives in `indexer.documents`, progress
-and summary reporting in `indexer.progress`; their names are re-exported here, so
-`from indexer.writer import pack_documents, IndexSummary, …` keeps working.
+and summary reporting in `indexer.progress` (re-exported here), remembered failures in
+`indexer.failures`.
 """
 from __future__ import annotations
 
@@ -34,21 +34,8 @@ from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 from whoosh.util.filelock import FileLock
 
-from indexer.documents import (  # re-exported: the public names of the writer before the split
-    BOILERPLATE_WEIGHT,
-    KIND_WEIGHTS,
-    PROCEDURAL_WEIGHT,
-    READER_VERSION,
-    doc_weight,
-    file_sha256,
-    is_boilerplate,
-    is_procedural,
-    item_keys,
-    load_pack_json,
-    pack_documents,
-    pack_id_for,
-    section_kind,
-)
+from indexer.documents import READER_VERSION, file_sha256, pack_documents, pack_id_for
+from indexer.failures import NOT_RETRIED, FailureMemory
 from indexer.model import Pack
 from indexer.progress import (  # re-exported
     FileFailure,
@@ -208,8 +195,12 @@ def index_paths(
     parser: ParseFn | None = None,
     lock_timeout: float | None = None,
     batch_size: int = 16,
+    retry_failed: bool = False,
 ) -> IndexSummary:
     """Bring the index in `index_dir` up to date with the pack files under `paths`.
+
+    Files that failed before (same content, same parser) are reported again without being read,
+    unless `retry_failed` (see indexer.failures).
 
     `parser(path, timeout) -> Pack` defaults to `indexer.parse.parse_file`. `lock_timeout`
     is how long to wait for another indexer (None: wait as long as it takes).
@@ -266,6 +257,7 @@ def index_paths(
         drops: list[tuple[str, str]] = []  # (stale pack id, its path, whose new content is indexed already)
         seen_shas: set[str] = set()
         reread: set[str] = set()
+        failures = FailureMemory.load(index_path, READER_VERSION)
         for f, sha in hashed:
             pid = pack_id_for(sha)
             replaces = by_path.get(str(f))
@@ -282,6 +274,10 @@ def index_paths(
                     summary.unchanged.append(str(f))
                 continue
             seen_shas.add(sha)
+            before = failures.reason(sha)
+            if before and not retry_failed:
+                summary.failed.append(FileFailure(str(f), f"{before} ({NOT_RETRIED})"))
+                continue
             todo.append((f, sha, replaces))
 
         total = len(todo)
@@ -348,14 +344,17 @@ def index_paths(
                 pack = parse(f, timeout)
             except Exception as exc:  # ExtractionError and anything unexpected: report and go on
                 summary.failed.append(FileFailure(str(f), _reason(exc)))
+                failures.record(sha, str(f), _reason(exc))
                 report(n, total, pages_done)
                 continue
+            failures.forget(sha)
             pages_done += pack.pages or 0
             batch.append((f, sha, replaces, pack))
             if len(batch) >= batch_size:
                 flush()
             report(n, total, pages_done)
         flush()
+        failures.save()
         summary.pages = pages_done
 
         if prune:

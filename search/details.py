@@ -29,10 +29,7 @@ def section_kind(heading: str | None, kind: str | None) -> str:
     """Same kind as the index uses for this section."""
     from indexer.schema import KINDS
 
-    try:
-        from indexer.documents import section_kind as classify
-    except ImportError:  # before the writer split
-        from indexer.writer import section_kind as classify
+    from indexer.documents import section_kind as classify
     k = classify(heading, kind)
     return k if k in KINDS else "other"
 

@@ -371,7 +371,7 @@ class WhooshSearchService:
         return _PACK_CACHE[key]
 
     def _load_pack_json(self, pack_id: str) -> dict | None:
-        from indexer.writer import load_pack_json
+        from indexer.documents import load_pack_json
 
         fields = self.searcher.document(doc_id=f"packdata:{pack_id}")
         if not fields or not fields.get("pack_json"):

@@ -17,14 +17,8 @@ from whoosh import index as windex
 
 from indexer.cli import main
 from indexer.schema import INDEX_NAME, SCHEMA_FILE, SCHEMA_VERSION, read_schema_version
-from indexer.writer import (
-    FileFailure,
-    IndexSummary,
-    file_sha256,
-    index_paths,
-    pack_id_for,
-    print_progress_bar,
-)
+from indexer.documents import file_sha256, pack_id_for
+from indexer.writer import FileFailure, IndexSummary, index_paths, print_progress_bar
 from search.engine import open_service
 from search.results import SearchRequest
 
@@ -182,9 +176,45 @@ def test_broken_pdfs_are_reported_with_a_reason_and_the_rest_is_indexed(archive,
     # the index is intact: it opens and searches, with the good packs only
     assert len(whoosh_state(ix)["packs"]) == 3
     assert CABINET_TXT in sources(search(ix, "psychology"))
-    # failures are retried (and reported again) on the next run; the rest stays unchanged
+    # failures are reported again on the next run (without reading them); the rest stays unchanged
     again = index_paths([archive], ix)
     assert len(again.unchanged) == 3 and len(again.failed) == 2 and not again.added
+
+
+def test_failed_files_are_not_read_again_until_changed_or_retried(archive, ix):
+    from indexer.parse import parse_file
+
+    (archive / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    read: list[str] = []
+
+    def counting_parser(path, timeout):
+        read.append(Path(path).name)
+        return parse_file(path, timeout=timeout)
+
+    first = index_paths([archive], ix, parser=counting_parser)
+    assert [Path(f.path).name for f in first.failed] == ["broken.pdf"] and "broken.pdf" in read
+    read.clear()
+    second = index_paths([archive], ix, parser=counting_parser)
+    assert read == []  # nothing read: the good packs are unchanged, the broken one remembered
+    assert [Path(f.path).name for f in second.failed] == ["broken.pdf"]
+    assert "--retry-failed" in second.failed[0].reason and "PDF" in second.failed[0].reason
+    third = index_paths([archive], ix, parser=counting_parser, retry_failed=True)
+    assert read == ["broken.pdf"] and len(third.failed) == 1
+    # the file is fixed: it is read and indexed, and forgotten as a failure
+    read.clear()
+    shutil.copy(SAMPLES / "pdf" / MINUTES_PDF, archive / "broken.pdf")
+    fourth = index_paths([archive], ix, parser=counting_parser)
+    assert read == ["broken.pdf"] and not fourth.failed and len(fourth.added) == 1
+    assert not index_paths([archive], ix, parser=counting_parser).failed
+
+
+def test_cli_index_retry_failed_flag(archive, ix, capsys):
+    (archive / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    run(capsys, "index", str(archive), "--index", str(ix))
+    code, out, err = run(capsys, "index", str(archive), "--index", str(ix))
+    assert code == 0 and "--retry-failed" in out + err
+    code, out, err = run(capsys, "index", str(archive), "--index", str(ix), "--retry-failed")
+    assert code == 0 and "failed 1" in out + err and "not read again" not in out + err
 
 
 def test_moved_pack_is_unchanged_with_its_path_updated(archive, ix):
