@@ -338,8 +338,8 @@ class WhooshSearchService:
         passing = apply_intent(passing, intent_kinds(_typed_words(request.query)))
         groups = group_items(passing, parsed.concepts, self._concept_weights(parsed.concepts, matches))
         sort = request.sort if request.sort in ("relevance", "newest", "oldest") else "relevance"
-        if parsed.is_browse and sort == "relevance":
-            sort = "newest"  # nothing to rank by: the latest meetings first
+        if sort == "relevance" and (parsed.is_browse or not (parsed.concepts or parsed.words)):
+            sort = "newest"  # nothing to rank by (no query, or only restrictions): the latest meetings first
         groups = sort_groups(groups, sort)
         by_id = {g.item_id: g for g in groups}
         folded = fold([g.item_id for g in groups], canonical)  # one hit per meeting item

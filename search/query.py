@@ -90,6 +90,7 @@ def _parser() -> QueryParser:
             minute=ID(analyzer=build_id_analyzer()),
             date=ID(),
             key=ID(analyzer=build_id_analyzer()),
+            exempt=ID(analyzer=build_id_analyzer()),
         )
         p = QueryParser("text", schema, group=OrGroup)
         p.remove_plugin_class(plugins.SingleQuotePlugin)

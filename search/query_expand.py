@@ -296,13 +296,13 @@ class Expander:
                 self.notices.append(f"Unknown section kind “{value}” ignored (kinds: {', '.join(KIND_LABELS)}).")
                 return None
             return Q.Term("kind", kind)
-        if fname == "key":
+        if fname in ("key", "exempt"):
             v = value.lower()
             v = {"true": "yes", "y": "yes", "1": "yes", "false": "no", "n": "no", "0": "no"}.get(v, v)
             if v not in ("yes", "no", "unknown"):
-                self.notices.append(f"key:{value} ignored (use key:yes or key:no).")
+                self.notices.append(f"{fname}:{value} ignored (use {fname}:yes or {fname}:no).")
                 return None
-            return Q.Term("key_decision", v)
+            return Q.Term("key_decision" if fname == "key" else "exempt", v)
         if fname == "date":
             bounds = period_bounds(value)
             if not bounds:

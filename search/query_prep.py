@@ -31,6 +31,7 @@ FIELD_ALIASES = {
     "year": "date",
     "key": "key",
     "key_decision": "key",
+    "exempt": "exempt",
     "text": "text",
 }
 
@@ -60,8 +61,12 @@ _DATE_FIELD_RE = re.compile(
     r"\b(?:date|year):(?:\[\s*(?P<a>[^\]\s]*?)\s*\bTO\b\s*(?P<b>[^\]\s]*)\s*\]|(?P<op>[<>]=?)?(?P<v>[^\s()\"]*))",
     re.IGNORECASE,
 )
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
 _NL_DATE_RE = re.compile(
-    rf"\b(?P<w>since|after|before|until|till)\s+(?P<y>{_YEAR})\b(?![/\-.]\d)", re.IGNORECASE
+    rf"\b(?P<w>since|after|before|until|till|in|during)\s+(?:(?P<m>{'|'.join(_MONTHS)})\s+)?(?P<y>{_YEAR})\b"
+    rf"(?![/\-.]\d)|\b(?P<m2>{'|'.join(_MONTHS)})\s+(?P<y2>{_YEAR})\b(?![/\-.]\d)",
+    re.IGNORECASE,
 )
 _FIELD_RE = re.compile(r"(?<![\w/])([A-Za-z_]+):(?=\S)")
 
@@ -109,17 +114,26 @@ def _prev_day(iso: str) -> str:
 
 
 def _natural_dates(text: str, notices: list[str]) -> tuple[str, str | None, str | None]:
+    """ "since 2016", "before 2018", "in 2017", "in June 2017", "June 2017" → a date range."""
     date_from = date_to = None
     for m in list(_NL_DATE_RE.finditer(text)):
-        w, y = m.group("w").lower(), int(m.group("y"))
-        if w == "since":
-            date_from = f"{y}-01-01"
-        elif w == "after":
-            date_from = f"{y + 1}-01-01"
-        elif w == "before":
-            date_to = f"{y - 1}-12-31"
+        w = (m.group("w") or "in").lower()
+        y = int(m.group("y") or m.group("y2"))
+        month = (m.group("m") or m.group("m2") or "").lower()
+        if month:
+            first, last = period_bounds(f"{y}-{_MONTHS.index(month) + 1:02d}")
         else:
-            date_to = f"{y}-12-31"
+            first, last = f"{y}-01-01", f"{y}-12-31"
+        if w == "since":
+            date_from = first
+        elif w == "after":
+            date_from = _next_day(last)
+        elif w == "before":
+            date_to = _prev_day(first)
+        elif w in ("until", "till"):
+            date_to = last
+        else:  # in, during, or a bare "June 2017"
+            date_from, date_to = first, last
         notices.append(f"Read “{m.group(0)}” as a date limit.")
     if date_from or date_to:
         text = _NL_DATE_RE.sub(" ", text)
@@ -179,7 +193,7 @@ def _fields(text: str, notices: list[str]) -> str:
             return FIELD_ALIASES[name] + ":"
         notices.append(
             f"Unknown field “{m.group(1)}” ignored (fields: meeting, officer, report, council, item, "
-            "title, section, kind, minute, date)."
+            "title, section, kind, minute, date, key, exempt)."
         )
         return m.group(1) + " "
 
@@ -197,8 +211,21 @@ _NATURAL_FIELD_RE = re.compile(
 )
 
 
+_FLAG_WORDS = (
+    (re.compile(r"(?<![\w:])key\s+decisions?\b", re.IGNORECASE), "key:yes"),
+    (re.compile(r"(?<![\w:])exempt\s+(?:reports?|items?|papers?|business)\b", re.IGNORECASE), "exempt:yes"),
+)
+
+
 def _natural_fields(text: str, notices: list[str]) -> str:
-    """ "minute 527", "report no. 98/2017", "item 11a" → minute:527, report:98/2017, item:11a."""
+    """ "minute 527", "report no. 98/2017", "item 11a" → minute:527, report:98/2017, item:11a;
+    "key decisions" → key:yes, "exempt reports" → exempt:yes."""
+    for rx, field in _FLAG_WORDS:
+        def flag(m: re.Match[str], field: str = field) -> str:
+            notices.append(f"Read “{m.group(0)}” as {field}.")
+            return field
+
+        text = rx.sub(flag, text)
 
     def repl(m: re.Match[str]) -> str:
         field, value = m.group("f").lower(), m.group("v")

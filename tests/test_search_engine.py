@@ -443,3 +443,23 @@ def test_a_minute_shows_once_per_hit_resolved_or_not(engine):
         for h in search(engine, query, limit=50).results:
             bases = [s.heading.removesuffix(" – resolved") for s in h.sections if s.kind in ("minutes", "decision")]
             assert len(bases) == len(set(bases)), (query, h.item_id, bases)
+
+
+@pytest.mark.parametrize("typed,reading", [
+    ("key decisions in 2017", ["key:yes", "2017-01-01 to 2017-12-31"]),
+    ("exempt reports", ["exempt:yes"]),
+    ("cabinet June 2017 performance", ["2017-06-01 to 2017-06-30"]),
+    ("after 2016 ofsted", ["date from 2017-01-01"]),
+])
+def test_flags_and_dates_in_words(engine, typed, reading):
+    resp = search(engine, typed, limit=50)
+    assert all(r in resp.interpreted for r in reading), resp.interpreted
+    assert resp.total >= 1 and any("Read" in n for n in resp.notices)
+
+
+def test_key_decisions_in_words_are_only_key_decisions_newest_first(engine):
+    resp = search(engine, "key decisions in 2017", limit=50)
+    assert all(h.key_decision is True and h.date.startswith("2017") for h in resp.results)
+    dates = [h.date for h in resp.results]
+    assert dates == sorted(dates, reverse=True)
+    assert all(h.exempt is True for h in search(engine, "exempt reports").results)
