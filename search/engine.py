@@ -44,6 +44,10 @@ _ISO_DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
 # often, and a pack id is a content hash, so an entry only goes stale with a new generation.
 _PACK_CACHE: dict[tuple[str, int, str], dict | None] = {}
 _PACK_CACHE_SIZE = 64
+# Matched documents of recent queries per (index, generation, query, dates): see _matches.
+_MATCH_CACHE: dict[tuple, tuple[list[DocMatch], dict[str, str]]] = {}
+_MATCH_CACHE_SIZE = 16
+_MATCH_CACHE_MAX_DOCS = 50_000
 
 
 class IndexNotFound(RuntimeError):
@@ -240,6 +244,25 @@ class WhooshSearchService:
                     seen[i].add(m.item_id)
         return [math.log(1.0 + n / max(len(items), 1)) for items in seen]
 
+    def _matches(self, parsed, date_from: str | None, date_to: str | None) -> tuple[list[DocMatch], dict[str, str]]:
+        """The query's matched documents and canonical item ids, cached per index generation.
+
+        Ticking a facet, changing the sort or turning a page reruns the same query with other
+        filters: those apply after this step, so they reuse its result instead of searching again.
+        """
+        if parsed.nothing:
+            return [], {}
+        key = (str(self._dir), self.searcher.reader().generation(), repr(parsed.query), date_from, date_to)
+        hit = _MATCH_CACHE.get(key)
+        if hit is None:
+            matches = self._collect(parsed.query, self._mask(date_from, date_to))
+            hit = (matches, self._canonical_items(matches))
+            if len(matches) <= _MATCH_CACHE_MAX_DOCS:  # memory stays bounded on a huge archive
+                _MATCH_CACHE[key] = hit
+            while len(_MATCH_CACHE) > _MATCH_CACHE_SIZE:
+                _MATCH_CACHE.pop(next(iter(_MATCH_CACHE)))
+        return hit
+
     def _commonness(self, clause: Q.Query) -> float:
         """Share of searchable documents the clause's most frequent term is in (phrases: 0)."""
         s = self.searcher
@@ -328,10 +351,7 @@ class WhooshSearchService:
         date_from, date_to = _date_bounds((request.date_from, request.date_to), (parsed.date_from, parsed.date_to))
         page = max(1, int(request.page))
         limit = max(1, int(request.limit))
-        matches: list[DocMatch] = []
-        if not parsed.nothing:
-            matches = self._collect(parsed.query, self._mask(date_from, date_to))
-        canonical = self._canonical_items(matches)
+        matches, canonical = self._matches(parsed, date_from, date_to)
         rows = [Row(canonical[m.item_id], dict(m.values)) for m in matches]
         facets = count_facets(rows, filters)
         passing = [m for m, r in zip(matches, rows) if row_passes(r, filters)]

@@ -463,3 +463,22 @@ def test_key_decisions_in_words_are_only_key_decisions_newest_first(engine):
     dates = [h.date for h in resp.results]
     assert dates == sorted(dates, reverse=True)
     assert all(h.exempt is True for h in search(engine, "exempt reports").results)
+
+
+def test_facet_clicks_and_pages_reuse_the_query_and_agree_with_a_fresh_search(sample_index):
+    import search.engine as engine_module
+
+    engine_module._MATCH_CACHE.clear()
+    with open_service(sample_index) as svc:
+        first = svc.search(SearchRequest(query="procurement contract", limit=3))
+        assert len(engine_module._MATCH_CACHE) == 1
+        ticked = svc.search(SearchRequest(query="procurement contract", limit=3, page=2,
+                                          filters=(("year", "2017"),)))
+        assert len(engine_module._MATCH_CACHE) == 1  # same query: no second search
+    engine_module._MATCH_CACHE.clear()
+    with open_service(sample_index) as svc:
+        fresh = svc.search(SearchRequest(query="procurement contract", limit=3, page=2,
+                                         filters=(("year", "2017"),)))
+    assert [h.item_id for h in ticked.results] == [h.item_id for h in fresh.results]
+    assert ticked.total == fresh.total and ticked.facets == fresh.facets
+    assert first.total >= ticked.total
