@@ -26,9 +26,10 @@ from whoosh import query as Q
 from indexer.schema import INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
 from search.columns import Columns, columns_for
 from search.details import item_detail, meeting_detail
-from search.merge import SAME_NUMBER_LIKENESS, SAME_TITLE_LIKENESS, canonical_ids, fold, title_likeness
+from search.merge import canonical_ids, fold
 from search.facets import Row, count_facets, normalise_filters, row_passes
 from search.query import parse_query
+from search.related import RelatedItems
 from search.ranking import DocMatch, ItemGroup, apply_intent, group_items, intent_kinds, sort_groups
 from search.results import (ItemDetail, ItemHit, MeetingDetail, SearchRequest, SearchResponse, SectionHit,
                             Stats)
@@ -37,7 +38,6 @@ from search.suggest import suggest
 
 MAX_SECTIONS_PER_HIT = 4
 MIN_DOCS_FOR_COMMON = 200  # below this, no word is "very common" (see search.query.parse_query)
-SIMILAR_TERMS = 20
 _PACK_ID_RE = re.compile(r"^[0-9a-f]{12}$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
 # Parsed pack JSON per (index dir, index generation, pack id): item pages re-open the same pack
@@ -118,11 +118,6 @@ def _terms(hit) -> frozenset[tuple[str, str]]:
     return frozenset(out)
 
 
-def _name_key(name: str | None) -> str:
-    """A person's name for comparison: case, spacing and curly apostrophes do not matter."""
-    return re.sub(r"\s+", " ", (name or "").replace("\u2019", "'").replace("\u2018", "'")).strip().lower()
-
-
 def _typed_words(text: str) -> list[str]:
     """The words as typed, stop words included ("how much"), for intent detection."""
     return re.findall(r"£|[^\W\d_]+", text or "")
@@ -139,7 +134,7 @@ def _date_bounds(*pairs: tuple[str | None, str | None]) -> tuple[str | None, str
     return lo, hi
 
 
-class WhooshSearchService:
+class WhooshSearchService(RelatedItems):
     """Implements `search.results.SearchService` over one Whoosh index."""
 
     def __init__(self, ix, index_dir: Path):
@@ -406,81 +401,6 @@ class WhooshSearchService:
     def meeting(self, pack_id: str) -> MeetingDetail | None:
         pack = self._pack_json(pack_id)
         return meeting_detail(pack) if pack else None
-
-    def officer_items(self, name: str) -> tuple[ItemHit, ...]:
-        """Every item the named officer is a contact for, newest first."""
-        wanted = _name_key(name)
-        if not wanted:
-            return ()
-        from indexer.analysis import analyze
-
-        toks = analyze(wanted)
-        if not toks:
-            return ()
-        q = Q.Phrase("officers", toks) if len(toks) > 1 else Q.Term("officers", toks[0])
-        matches = [
-            m for m in self._collect(q, self._mask(), terms=False)
-            if any(_name_key(o) == wanted for o in m.facet("officer"))
-        ]
-        groups = sort_groups(group_items(matches), "newest")
-        return tuple(self._hit(g, frozenset()) for g in groups)
-
-    def similar(self, item_id: str, limit: int = 5) -> tuple[ItemHit, ...]:
-        """Items of other meetings most like this one (precedents), by its most distinctive terms."""
-        s = self.searcher
-        pack_id = (item_id or "").partition(":")[0]
-        docnums = [
-            n for n in s.document_numbers(item_id=item_id)
-            if s.stored_fields(n).get("doc_type") in SEARCHABLE_DOC_TYPES
-        ]
-        if not docnums:
-            return ()
-        terms = s.key_terms(docnums, "content", numterms=SIMILAR_TERMS)
-        title_terms = s.key_terms(docnums, "title", numterms=8)
-        if not terms and not title_terms:
-            return ()
-        subs = [Q.Term("content", t, boost=w) for t, w in terms]
-        subs += [Q.Term("title", t, boost=2.0 * w) for t, w in title_terms]
-        subs += [Q.Term("report_title", t, boost=1.5 * w) for t, w in title_terms]
-        q = Q.Or(subs)
-        cols = self._columns()
-        meeting = (cols.date[docnums[0]], dict(cols.values[docnums[0]]).get("meeting"))
-        # the same meeting's other papers (its minutes, a supplementary pack) are not precedents
-        matches = [m for m in self._collect(q, self._mask(), terms=False, exclude=Q.Term("pack_id", pack_id))
-                   if not (meeting[0] and (m.date, m.facet("meeting")) == meeting)]
-        groups = sort_groups(group_items(matches), "relevance")[: max(1, min(limit, 50))]
-        highlight = frozenset(t for t, _ in terms[:10])
-        return tuple(self._hit(g, highlight) for g in groups)
-
-    def related(self, item_id: str) -> tuple[ItemHit, ...]:
-        """The same agenda item in the meeting's other papers: its minutes, a supplementary pack.
-
-        Same meeting (date and name), another file, and the same item: a close title, or the same
-        number with a title that shares words ("24/00109 - Transfer the 18-25 section…" in the
-        minutes is "Transfer the 18-25 section…" on the agenda).
-        """
-        s = self.searcher
-        own = [n for n in s.document_numbers(item_id=item_id)
-               if s.stored_fields(n).get("doc_type") in SEARCHABLE_DOC_TYPES]
-        if not own:
-            return ()
-        cols = self._columns()
-        date, meeting = cols.date[own[0]], dict(cols.values[own[0]]).get("meeting")
-        if not date or not meeting:
-            return ()
-        mine = s.stored_fields(own[0])
-        pack_id = mine.get("pack_id", "")
-        mask = Q.And([self._mask(), Q.Term("date", date)])
-        matches = [m for m in self._collect(None, mask, exclude=Q.Term("pack_id", pack_id))
-                   if m.facet("meeting") == meeting]
-        out = []
-        for g in sort_groups(group_items(matches), "oldest"):
-            other = s.stored_fields(g.docs[0].docnum)
-            likeness = title_likeness(mine.get("title"), other.get("title"))
-            same_number = (mine.get("item") or "").lower() == (other.get("item") or "").lower()
-            if likeness >= SAME_TITLE_LIKENESS or (same_number and likeness >= SAME_NUMBER_LIKENESS):
-                out.append(self._hit(g, frozenset()))
-        return tuple(out)
 
     def pack_path(self, pack_id: str) -> str | None:
         """Where the indexed file of `pack_id` is, if it still exists (ids only, never request paths)."""
