@@ -48,6 +48,7 @@ BIGRAM_FIELDS: tuple[tuple[str, float], ...] = (
     ("officers", 2.5),
     ("heading", 1.5),
     ("content", 1.0),
+    ("meeting", 1.5),  # "planning commission", "scrutiny panel": the meeting itself named
 )
 BIGRAM_BOOST = 0.5
 
