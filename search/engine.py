@@ -26,11 +26,12 @@ from whoosh import query as Q
 from indexer.schema import INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
 from search.columns import Columns, columns_for
 from search.details import item_detail, meeting_detail
-from search.merge import canonical_ids, fold
 from search.facets import Row, count_facets, normalise_filters, row_passes
+from search.lru import LRU
+from search.merge import canonical_ids, fold
 from search.query import parse_query
-from search.related import RelatedItems
 from search.ranking import DocMatch, ItemGroup, apply_intent, group_items, intent_kinds, sort_groups
+from search.related import RelatedItems
 from search.results import (ItemDetail, ItemHit, MeetingDetail, SearchRequest, SearchResponse, SectionHit,
                             Stats)
 from search.snippets import snippet
@@ -42,11 +43,9 @@ _PACK_ID_RE = re.compile(r"^[0-9a-f]{12}$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
 # Parsed pack JSON per (index dir, index generation, pack id): item pages re-open the same pack
 # often, and a pack id is a content hash, so an entry only goes stale with a new generation.
-_PACK_CACHE: dict[tuple[str, int, str], dict | None] = {}
-_PACK_CACHE_SIZE = 64
+_PACK_CACHE: LRU[dict | None] = LRU(64)
 # Matched documents of recent queries per (index, generation, query, dates): see _matches.
-_MATCH_CACHE: dict[tuple, tuple[list[DocMatch], dict[str, str]]] = {}
-_MATCH_CACHE_SIZE = 16
+_MATCH_CACHE: LRU[tuple[list[DocMatch], dict[str, str]]] = LRU(16)
 _MATCH_CACHE_MAX_DOCS = 50_000
 
 
@@ -253,9 +252,7 @@ class WhooshSearchService(RelatedItems):
             matches = self._collect(parsed.query, self._mask(date_from, date_to))
             hit = (matches, self._canonical_items(matches))
             if len(matches) <= _MATCH_CACHE_MAX_DOCS:  # memory stays bounded on a huge archive
-                _MATCH_CACHE[key] = hit
-            while len(_MATCH_CACHE) > _MATCH_CACHE_SIZE:
-                _MATCH_CACHE.pop(next(iter(_MATCH_CACHE)))
+                _MATCH_CACHE.put(key, hit)
         return hit
 
     def _commonness(self, clause: Q.Query) -> float:
@@ -380,10 +377,8 @@ class WhooshSearchService(RelatedItems):
             return None
         key = (str(self._dir), self._ix.latest_generation(), pack_id)
         if key not in _PACK_CACHE:
-            if len(_PACK_CACHE) >= _PACK_CACHE_SIZE:
-                _PACK_CACHE.pop(next(iter(_PACK_CACHE)))
-            _PACK_CACHE[key] = self._load_pack_json(pack_id)
-        return _PACK_CACHE[key]
+            _PACK_CACHE.put(key, self._load_pack_json(pack_id))
+        return _PACK_CACHE.get(key)
 
     def _load_pack_json(self, pack_id: str) -> dict | None:
         from indexer.documents import load_pack_json

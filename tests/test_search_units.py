@@ -85,3 +85,35 @@ def test_intent_boosts_only_sections_of_the_wanted_kind():
     other = DocMatch(2, "a", 1.0, "", values=(("kind", ("background",)),))
     boosted = {m.docnum: m.score for m in apply_intent([fin, other], frozenset({"financial"}))}
     assert boosted[1] > 1.0 and boosted[2] == 1.0
+
+
+def test_lru_keeps_the_most_recent_and_survives_threads():
+    import threading
+
+    from search.lru import LRU
+
+    cache = LRU(2)
+    cache.put("a", 1)
+    cache.put("b", 2)
+    assert cache.get("a") == 1  # a is now the most recent
+    cache.put("c", 3)
+    assert cache.get("b") is None and cache.get("a") == 1 and cache.get("c") == 3
+    cache.put("none", None)
+    assert "none" in cache and cache.get("none", "x") is None
+
+    errors = []
+
+    def hammer(n):
+        try:
+            for i in range(2000):
+                cache.put((n, i % 7), i)
+                cache.get((n, (i + 3) % 7))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=hammer, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(cache) <= 2
