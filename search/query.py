@@ -304,7 +304,9 @@ def _split_common(positive: list[Q.Query], commonness: Commonness | None, expand
     share = [commonness(p) for p in positive]
     rare = [p for p, c in zip(positive, share) if c <= COMMON_SHARE]
     common = [p for p, c in zip(positive, share) if c > COMMON_SHARE]
-    if not rare or not common:
+    if not common or not any(0 < c <= COMMON_SHARE for c in share):
+        # nothing rare that the archive contains (only common words, or unknown ones such as a
+        # typo "bankng"): every word finds items, or a typo would empty the results
         return positive, []
     expander.common.extend(labels.get(id(p), "") for p in common)
     return rare, common

@@ -33,8 +33,18 @@ def _corrections(searcher, words: Sequence[str]) -> dict[str, str]:
             # closest spelling first, then one ending like the typed word (keeps plurals), then the commoner
             best = min(found, key=lambda f: (_distance(form, f), f[-1] != form[-1],
                                              -reader.doc_frequency(VOCAB_FIELD, f)))
-            out[word] = best
+            if not _inflection(form, best):  # "councillors" → "councillor": the search finds both anyway
+                out[word] = best
     return out
+
+
+_SUFFIXES = frozenset({"s", "es", "'s", "ed", "d", "ing", "ly", "er", "ers"})
+
+
+def _inflection(a: str, b: str) -> bool:
+    """One word is the other plus an inflectional ending (not a spelling mistake)."""
+    short, long_ = sorted((a, b), key=len)
+    return long_.startswith(short) and long_[len(short):] in _SUFFIXES
 
 
 def _distance(a: str, b: str) -> int:

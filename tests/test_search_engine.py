@@ -482,3 +482,13 @@ def test_facet_clicks_and_pages_reuse_the_query_and_agree_with_a_fresh_search(sa
     assert [h.item_id for h in ticked.results] == [h.item_id for h in fresh.results]
     assert ticked.total == fresh.total and ticked.facets == fresh.facets
     assert first.total >= ticked.total
+
+
+def test_a_typo_beside_common_words_still_finds_items(engine):
+    # regression: "bankng" (unknown) was the only word allowed to find items, so nothing was found
+    resp = search(engine, "bankng servics")
+    assert resp.total > 0 and resp.suggestion == "banking services"
+
+
+def test_no_suggestion_for_a_mere_plural(engine):
+    assert search(engine, "councillors' declarations").suggestion is None
