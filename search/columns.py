@@ -12,8 +12,9 @@ from indexer.schema import FACET_COLUMNS, MULTI_VALUE_SEP
 class Columns:
     """Whole columns as lists, indexed by document number (fast for every match of a query)."""
 
-    def __init__(self, item_id: list[str], date: list[str], prior: list[float], values: list[tuple]):
+    def __init__(self, item_id: list[str], date: list[str], prior: list[float], values: list[tuple], n_items: int):
         self.item_id, self.date, self.prior, self.values = item_id, date, prior, values
+        self.n_items = n_items  # distinct agenda items among live documents
 
     @classmethod
     def read(cls, reader) -> "Columns":
@@ -31,7 +32,9 @@ class Columns:
                 row.append((name, tuple(x for x in v.split(MULTI_VALUE_SEP) if x) if name == "officer"
                             else ((v,) if v else ())))
             values.append(tuple(row))
-        return cls(col("item_id"), [d or "" for d in col("date")], prior, values)
+        item_id = col("item_id")
+        live = {i for n, i in enumerate(item_id) if i and not reader.is_deleted(n)}
+        return cls(item_id, [d or "" for d in col("date")], prior, values, len(live))
 
 
 _COLUMN_CACHE: dict[tuple[str, int], Columns] = {}

@@ -41,8 +41,9 @@ MAX_SECTIONS_PER_HIT = 4
 MIN_DOCS_FOR_COMMON = 200  # below this, no word is "very common" (see search.query.parse_query)
 _PACK_ID_RE = re.compile(r"^[0-9a-f]{12}$")
 _ISO_DATE_RE = re.compile(r"^\d{4}-\d\d-\d\d$")
-# Parsed pack JSON per (index dir, index generation, pack id): item pages re-open the same pack
-# often, and a pack id is a content hash, so an entry only goes stale with a new generation.
+# Parsed pack JSON per (index dir, the searcher's index generation, pack id): item pages re-open
+# the same pack often, and a pack id is a content hash, so an entry only goes stale with a new
+# generation.
 _PACK_CACHE: LRU[dict | None] = LRU(64)
 # Matched documents of recent queries per (index, generation, query, dates): see _matches.
 _MATCH_CACHE: LRU[tuple[list[DocMatch], dict[str, str]]] = LRU(16)
@@ -73,20 +74,26 @@ def open_service(index_dir: str | os.PathLike[str]) -> "WhooshSearchService":
     return WhooshSearchService(ix, path)
 
 
-def _open_dir(path: Path, attempts: int = 8):
-    """Open the index, retrying while an indexer's commit replaces the files being opened.
+def _retrying(action, reopen=None, attempts: int = 8):
+    """Run `action()`, retrying while an indexer's commit replaces the files being opened.
 
     A commit writes a new table of contents and deletes the old one and merged segments; a
     reader that listed the old files a moment before gets FileNotFoundError. The next try reads
-    the new generation, so the retry is short and bounded.
+    the new generation (after `reopen()`, if given), so the retry is short and bounded.
     """
-    for attempt in range(attempts):
+    for attempt in range(1, attempts + 1):
         try:
-            return windex.open_dir(str(path), indexname=INDEX_NAME)
+            return action()
         except FileNotFoundError:
-            if attempt == attempts - 1:
+            if attempt == attempts:
                 raise
-            time.sleep(0.05 * (attempt + 1))
+            time.sleep(0.05 * attempt)
+            if reopen is not None:
+                reopen()
+
+
+def _open_dir(path: Path):
+    return _retrying(lambda: windex.open_dir(str(path), indexname=INDEX_NAME))
 
 
 def _pages(value) -> tuple[int, int] | None:
@@ -140,7 +147,6 @@ class WhooshSearchService(RelatedItems):
         self._ix = ix
         self._dir = Path(index_dir)
         self._searcher = None
-        self._n_items: int | None = None
         self._n_docs: int | None = None
         self._cols: Columns | None = None
 
@@ -148,16 +154,11 @@ class WhooshSearchService(RelatedItems):
 
     @property
     def searcher(self):
-        attempt = 0
-        while self._searcher is None:
-            try:
-                self._searcher = self._ix.searcher()
-            except FileNotFoundError:  # a commit replaced the files since the index was opened
-                attempt += 1
-                if attempt >= 8:
-                    raise
-                time.sleep(0.05 * attempt)
+        if self._searcher is None:
+            def reopen() -> None:  # a commit replaced the files since the index was opened
                 self._ix = _open_dir(self._dir)
+
+            self._searcher = _retrying(lambda: self._ix.searcher(), reopen)
         return self._searcher
 
     def close(self) -> None:
@@ -214,12 +215,6 @@ class WhooshSearchService(RelatedItems):
             )
         return out
 
-    def _item_count(self) -> int:
-        if self._n_items is None:
-            reader = self.searcher.reader()
-            self._n_items = sum(1 for _ in reader.lexicon("item_id")) if "item_id" in reader.indexed_field_names() else 0
-        return self._n_items
-
     def _concept_weights(self, concepts, matches: list[DocMatch]) -> list[float]:
         """Each concept's rarity among agenda *items*: log(1 + items / items matching it).
 
@@ -228,7 +223,7 @@ class WhooshSearchService(RelatedItems):
         """
         if not concepts:
             return []
-        n = max(self._item_count(), 1)
+        n = max(self._columns().n_items, 1)
         seen: list[set[str]] = [set() for _ in concepts]
         for m in matches:
             if not m.terms:
@@ -375,7 +370,7 @@ class WhooshSearchService(RelatedItems):
     def _pack_json(self, pack_id: str) -> dict | None:
         if not _PACK_ID_RE.match(pack_id or ""):
             return None
-        key = (str(self._dir), self._ix.latest_generation(), pack_id)
+        key = (str(self._dir), self.searcher.reader().generation(), pack_id)
         if key not in _PACK_CACHE:
             _PACK_CACHE.put(key, self._load_pack_json(pack_id))
         return _PACK_CACHE.get(key)
@@ -414,7 +409,7 @@ class WhooshSearchService(RelatedItems):
             at = fields.get("indexed_at")
             if at and (last is None or at > last):
                 last = at
-        items = self._item_count()
+        items = self._columns().n_items
         sections = s.doc_frequency("doc_type", "section") + s.doc_frequency("doc_type", "minute")
         size = sum(f.stat().st_size for f in self._dir.iterdir() if f.is_file())
         return Stats(packs=packs, items=items, sections=sections, size_bytes=size, last_update=last)

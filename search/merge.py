@@ -25,6 +25,15 @@ def title_likeness(a: str | None, b: str | None) -> float:
     return len(wa & wb) / min(len(wa), len(wb))
 
 
+def same_item(number_a: str | None, title_a: str | None, number_b: str | None, title_b: str | None) -> bool:
+    """Two items of one meeting, in different papers, are the same item: a close title, or the
+    same number with titles that share words ("24/00109 - Transfer the 18-25 section…" in the
+    minutes is "Transfer the 18-25 section…" on the agenda)."""
+    likeness = title_likeness(title_a, title_b)
+    same_number = (number_a or "").strip().lower() == (number_b or "").strip().lower()
+    return likeness >= SAME_TITLE_LIKENESS or (same_number and likeness >= SAME_NUMBER_LIKENESS)
+
+
 def item_number(item_id: str) -> str:
     """The item number part of an item id ("<pack>:7~2" → "7")."""
     return item_id.partition(":")[2].split("~")[0].strip().lower()
@@ -53,7 +62,7 @@ def canonical_ids(
         for item_id in ids:
             for head in heads:
                 if head.partition(":")[0] != item_id.partition(":")[0] and \
-                        title_likeness(title_of(head), title_of(item_id)) >= SAME_NUMBER_LIKENESS:
+                        same_item(item_number(head), title_of(head), item_number(item_id), title_of(item_id)):
                     out[item_id] = head
                     break
             else:
@@ -75,4 +84,4 @@ def fold(ordered_ids: Iterable[str], canonical: Mapping[str, str]) -> list[tuple
     return out
 
 
-__all__ = ["title_likeness", "item_number", "canonical_ids", "fold"]
+__all__ = ["title_likeness", "same_item", "item_number", "canonical_ids", "fold"]

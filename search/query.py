@@ -36,7 +36,6 @@ Commonness = Callable[[Q.Query], float]
 COMMON_SHARE = 0.2  # a word in more than a fifth of the documents only ranks (see parse_query)
 
 
-
 @dataclass(frozen=True)
 class Concept:
     """One top-level clause of the query (a word, phrase or group) and the index terms it covers."""

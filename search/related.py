@@ -12,7 +12,7 @@ from whoosh import query as Q
 
 from indexer.analysis import analyze
 from indexer.schema import SEARCHABLE_DOC_TYPES
-from search.merge import SAME_NUMBER_LIKENESS, SAME_TITLE_LIKENESS, title_likeness
+from search.merge import same_item
 from search.ranking import group_items, sort_groups
 from search.results import ItemHit
 
@@ -27,6 +27,12 @@ def name_key(name: str | None) -> str:
 class RelatedItems:
     """officer_items, similar and related for the SearchService (needs its _collect, _mask,
     _columns, _hit and searcher)."""
+
+    def _item_docnums(self, item_id: str) -> list[int]:
+        """The item's searchable documents (pack bookkeeping documents carry no item id)."""
+        s = self.searcher
+        return [n for n in s.document_numbers(item_id=item_id)
+                if s.stored_fields(n).get("doc_type") in SEARCHABLE_DOC_TYPES]
 
     def officer_items(self, name: str) -> tuple[ItemHit, ...]:
         """Every item the named officer is a contact for, newest first."""
@@ -48,10 +54,7 @@ class RelatedItems:
         """Items of other meetings most like this one (precedents), by its most distinctive terms."""
         s = self.searcher
         pack_id = (item_id or "").partition(":")[0]
-        docnums = [
-            n for n in s.document_numbers(item_id=item_id)
-            if s.stored_fields(n).get("doc_type") in SEARCHABLE_DOC_TYPES
-        ]
+        docnums = self._item_docnums(item_id)
         if not docnums:
             return ()
         terms = s.key_terms(docnums, "content", numterms=SIMILAR_TERMS)
@@ -74,13 +77,10 @@ class RelatedItems:
     def related(self, item_id: str) -> tuple[ItemHit, ...]:
         """The same agenda item in the meeting's other papers: its minutes, a supplementary pack.
 
-        Same meeting (date and name), another file, and the same item: a close title, or the same
-        number with a title that shares words ("24/00109 - Transfer the 18-25 section…" in the
-        minutes is "Transfer the 18-25 section…" on the agenda).
+        Same meeting (date and name), another file, and the same item (see search.merge.same_item).
         """
         s = self.searcher
-        own = [n for n in s.document_numbers(item_id=item_id)
-               if s.stored_fields(n).get("doc_type") in SEARCHABLE_DOC_TYPES]
+        own = self._item_docnums(item_id)
         if not own:
             return ()
         cols = self._columns()
@@ -95,9 +95,7 @@ class RelatedItems:
         out = []
         for g in sort_groups(group_items(matches), "oldest"):
             other = s.stored_fields(g.docs[0].docnum)
-            likeness = title_likeness(mine.get("title"), other.get("title"))
-            same_number = (mine.get("item") or "").lower() == (other.get("item") or "").lower()
-            if likeness >= SAME_TITLE_LIKENESS or (same_number and likeness >= SAME_NUMBER_LIKENESS):
+            if same_item(mine.get("item"), mine.get("title"), other.get("item"), other.get("title")):
                 out.append(self._hit(g, frozenset()))
         return tuple(out)
 

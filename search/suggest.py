@@ -1,8 +1,8 @@
 """"Did you mean": spelling corrections drawn from the index's own vocabulary.
 
-Only words the archive has never seen are corrected, each to the most frequent word within two
-edits, so a correct but rare term ("Kibblewhite") is never "fixed" into a common one, and
-council jargon the archive does contain is trusted.
+Only words the archive has never seen are corrected (names included, so "Kibblewhite" is never
+"fixed"), each to the closest word within two edits (then the commoner one); a mere change of
+ending ("councillors" → "councillor") is not offered, since the search finds both anyway.
 """
 from __future__ import annotations
 
