@@ -270,8 +270,7 @@ def pack_documents(
                 kind=kind,
                 content=text or "",
                 pages=_pages_text(pages),
-                weight=(w := doc_weight(kind, heading, text or "", procedural)),
-                prior=int(round(w * 1000)),
+                prior=int(round(doc_weight(kind, heading, text or "", procedural) * 1000)),
                 procedural="1" if procedural else "0",
                 # unstemmed words for "did you mean", names included so they are never "corrected"
                 vocab=" ".join(x for x in (item.title, item.report_title, heading, text, vocab_names) if x),

@@ -23,7 +23,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import build_analyzer, build_id_analyzer, build_vocabulary_analyzer
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 SCHEMA_FILE = "agenda_schema.json"  # {"schema_version": N, "created": iso}, next to the Whoosh files
 REGISTRY_FILE = "packs.json"  # best-effort copy of the pack registry (pack id → path), plain JSON
 INDEX_NAME = "MAIN"
@@ -132,9 +132,9 @@ def build_schema() -> Schema:
         pages=STORED(),  # physical pages in the file
         content=TEXT(analyzer=ana, stored=True),
         vocab=TEXT(analyzer=vocab, phrase=False),  # unstemmed words for "did you mean"
-        weight=STORED(),  # prior: section kind, boilerplate, procedure
-        # the same prior in thousandths, as a column: ranking reads it for every match without
-        # loading stored fields (whoosh-reloaded 2.7.5 cannot write float columns)
+        # ranking prior (section kind, boilerplate, procedure) in thousandths, as a column: ranking
+        # reads it for every match without loading stored fields (whoosh-reloaded 2.7.5 cannot
+        # write float columns)
         prior=NUMERIC(int, sortable=True),
         procedural=ID(stored=True),  # "1" for apologies, declarations, minutes approval…
         # facet columns (exact values)
