@@ -214,7 +214,7 @@ def _dump(data) -> None:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
 
 
 def _clean(text: str | None) -> str:

@@ -14,11 +14,11 @@ from pathlib import Path
 from .model import ExtractionError, Line, RawDoc
 
 _TAG = re.compile(r"</?(?:u|b|i|em|strong|sup|sub|span|br|p|div)\b[^>]*>", re.I)
-_LINK = re.compile(r"<a\s[^>]*>(.*?)</a>", re.I | re.S)
+_LINK = re.compile(r"<a\s[^<>]*>((?:(?!<a\s|</a>).)*)</a>", re.I | re.S)
 _ANGLE_URL = re.compile(r"<(https?://[^>\s]+)>")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|mailto:)[^)]+\)")
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\((?:https?://|mailto:)[^()\s]+(?:\s+\"[^\"()]{0,300}\")?\)")
 _LATEX = re.compile(r"\$\{?\\bf\s*([^}$]*)\}?\\?\s*([^$]*)\$")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_SEP = re.compile(r"^\s*+(?:\|\s*+)?:?-{3,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*+•]\s+)+")
 _SPACES = re.compile(r"[ \u00a0\u2009\u202f]+")
