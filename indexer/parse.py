@@ -17,6 +17,8 @@ from .minutes import parse_minutes
 from .model import ExtractionError, Item, Line, Minute, Pack, RawDoc
 from .officers import prefer_known_spelling
 from .reports import FROM, REPORT_OF, STAMP, ReportInfo, parse_report
+from .config import TimeLimit
+from .text_decode import display_text
 from .text_extract import TEXT_SUFFIXES, extract_text
 from .textutil import find_date, is_shouting, words
 
@@ -35,8 +37,8 @@ class Block:
     number: str | None = None
 
 
-def read_raw(path: Path, timeout: float = 120.0, max_memory_mb: int = 2048) -> RawDoc:
-    """Extract a file (PDF in a guarded worker, text directly)."""
+def read_raw(path: Path, timeout: float | TimeLimit = 120.0, max_memory_mb: int = 2048) -> RawDoc:
+    """Extract a file (PDF in a guarded worker, text directly: for tools and tests)."""
     path = Path(path)
     if not path.is_file():
         raise ExtractionError(f"{path}: no such file")
@@ -47,9 +49,24 @@ def read_raw(path: Path, timeout: float = 120.0, max_memory_mb: int = 2048) -> R
     return extract_pdf_safely(path, timeout=timeout, max_memory_mb=max_memory_mb)
 
 
-def parse_file(path: Path, timeout: float = 120.0, max_memory_mb: int = 2048) -> Pack:
-    """Parse one pack file; raises ExtractionError with a one-line reason when it cannot be read."""
-    return parse_raw(read_raw(Path(path), timeout=timeout, max_memory_mb=max_memory_mb))
+def parse_file(path: Path, timeout: float | TimeLimit = 120.0, max_memory_mb: int = 2048) -> Pack:
+    """Parse one pack file (PDF, text or Markdown) in a throw-away worker process under a time
+    limit (seconds, or a `TimeLimit` growing with the page count) and a memory limit: no file,
+    however hostile, can hold the indexer longer or crash it. Raises ExtractionError with a
+    one-line reason when the file cannot be read."""
+    from .pdf_extract import check_magic
+    from .pdf_worker import run_worker, worker_command
+
+    path = Path(path)
+    if not path.is_file():
+        raise ExtractionError(f"{display_text(str(path))}: no such file")
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        check_magic(path)  # not a PDF at all: said without starting a worker
+    max_pages = timeout.max_pages if isinstance(timeout, TimeLimit) else None
+    pack = run_worker(worker_command(path, max_memory_mb, "pack", max_pages), timeout)
+    if not isinstance(pack, Pack):  # pragma: no cover - protocol guard
+        raise ExtractionError("extraction failed (unexpected worker answer)")
+    return pack
 
 
 def _markers(lines: list[Line]) -> list[Block]:
@@ -221,7 +238,7 @@ def parse_raw(raw: RawDoc) -> Pack:
     return Pack(
         source=raw.source, sha256=raw.sha256, council=front.council, meeting=front.meeting, date=front.date,
         time=front.time, venue=front.venue, pages=raw.pages, members=front.members, items=tuple(final),
-        warnings=tuple(warnings),
+        warnings=tuple(warnings), unreadable_pages=raw.unreadable_pages,
     )
 
 
