@@ -34,6 +34,7 @@ from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 from whoosh.util.filelock import FileLock
 
+from indexer.discover import PACK_SUFFIXES, Skipped, find_pack_files
 from indexer.documents import READER_VERSION, file_sha256, pack_documents, pack_id_for
 from indexer.failures import NOT_RETRIED, FailureMemory
 from indexer.model import Pack
@@ -53,7 +54,6 @@ from indexer.schema import (
     read_schema_version,
 )
 
-PACK_SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown"})
 WRITER_LOCK_FILE = "agenda-writer.lock"
 
 ParseFn = Callable[[Path, float], Pack]
@@ -68,7 +68,8 @@ class IndexLockTimeout(RuntimeError):
 
 def _write_json_atomic(path: Path, data) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+    # ASCII JSON: a path whose bytes are not UTF-8 (surrogate escapes) is stored as \udcNN and read back the same
+    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=True), encoding="utf-8")
     os.replace(tmp, path)
 
 
@@ -140,33 +141,17 @@ def _save_registry(index_dir: Path, packs: dict[str, dict]) -> None:
 # --------------------------------------------------------------------------- walking
 
 
-def iter_pack_files(paths: Iterable[str | os.PathLike[str]], exclude: Path | None = None) -> Iterator[Path]:
-    """Pack files (PDF, .txt, .md) under the given files/folders, absolute, sorted, each once."""
-    seen: set[Path] = set()
-    excl = exclude.resolve() if exclude else None
-    for raw in paths:
-        p = Path(raw).expanduser()
-        try:
-            p = p.resolve()
-        except OSError:
-            continue
-        if p.is_file():
-            candidates: Iterable[Path] = [p]
-        elif p.is_dir():
-            candidates = sorted(
-                f for f in p.rglob("*")
-                if f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and f.suffix.lower() in PACK_SUFFIXES
-            )
-        else:
-            continue
-        for f in candidates:
-            if excl and (f == excl or excl in f.parents):
-                continue
-            if f not in seen:
-                seen.add(f)
-                yield f
+def iter_pack_files(
+    paths: Iterable[str | os.PathLike[str]],
+    exclude: Path | None = None,
+    skipped: list[Skipped] | None = None,
+) -> Iterator[Path]:
+    """Pack files (PDF, .txt, .md) under the given files/folders, absolute, sorted, each once, never
+    outside the archive folders (see indexer.discover); what is not read is added to `skipped`."""
+    files, skips = find_pack_files(paths, exclude=exclude)
+    if skipped is not None:
+        skipped.extend(skips)
+    yield from files
 
 
 # --------------------------------------------------------------------------- indexing
@@ -223,7 +208,7 @@ def index_paths(
         summary.rebuilt = rebuilt
         if rebuilt:
             path_list += [p["path"] for p in old_registry.values() if p.get("path") and os.path.exists(p["path"])]
-        files = list(iter_pack_files(path_list, exclude=index_path))
+        files = list(iter_pack_files(path_list, exclude=index_path, skipped=summary.skipped))
         packs = _current_packs(ix)
         by_path = {p.get("path"): pid for pid, p in packs.items() if p.get("path")}
 
@@ -348,6 +333,7 @@ def index_paths(
                 report(n, total, pages_done)
                 continue
             failures.forget(sha)
+            summary.note_pack(str(f), pack)
             pages_done += pack.pages or 0
             batch.append((f, sha, replaces, pack))
             if len(batch) >= batch_size:
