@@ -172,18 +172,20 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
     index_dir = _index_dir(args, config)
     if index_dir.exists() and not index_dir.is_dir():
         return _fail(f"the index folder {index_dir} is a file")
-    max_mb = config.extract_max_memory_mb
+    from .parse import parse_file
+    from .pdf_worker import ParseWorker
+
     limit = config.time_limit
+    worker = ParseWorker(config.extract_max_memory_mb, limit.max_pages)  # one process for many files
 
     def parse(path: Path, timeout: float):
-        from .parse import parse_file
-
-        return parse_file(path, timeout=limit, max_memory_mb=max_mb)  # per-page limit of the config
+        return parse_file(path, timeout=limit, worker=worker)  # the per-page limit of the config
 
     try:
-        summary = index_paths(paths, index_dir, prune=args.prune, retry_failed=args.retry_failed,
-                              timeout=config.extract_timeout,
-                              progress=print_progress_bar(), parser=parse)
+        with worker:
+            summary = index_paths(paths, index_dir, prune=args.prune, retry_failed=args.retry_failed,
+                                  timeout=config.extract_timeout,
+                                  progress=print_progress_bar(), parser=parse)
     except OSError as exc:
         return _fail(f"cannot write the index in {index_dir}: {exc.strerror or exc}")
     except RuntimeError as exc:  # e.g. IndexLockTimeout

@@ -18,7 +18,7 @@ from typing import Iterable
 from indexer.model import Item, Pack
 from indexer.schema import KINDS, MULTI_VALUE_SEP
 
-READER_VERSION = 3
+READER_VERSION = 4
 """Version of what is read from a pack (extraction, parsing, document building). Bump it when a
 change would make the same file give different documents: the next `index` run re-reads every
 pack indexed by an older version (reported as updated) instead of keeping stale documents

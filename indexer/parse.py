@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .config import TimeLimit
 from .frontsheet import ITEM, LEADING_DECISION, MINUTES_OF, AgendaEntry, FrontSheet, parse_front_sheet
 from .minutes import parse_minutes
 from .model import ExtractionError, Item, Line, Minute, Pack, RawDoc
 from .officers import prefer_known_spelling
+from .pdf_worker import ParseWorker
 from .reports import FROM, REPORT_OF, STAMP, ReportInfo, parse_report
-from .config import TimeLimit
 from .text_decode import display_text
 from .text_extract import TEXT_SUFFIXES, extract_text
 from .textutil import find_date, is_shouting, words
@@ -49,21 +50,24 @@ def read_raw(path: Path, timeout: float | TimeLimit = 120.0, max_memory_mb: int 
     return extract_pdf_safely(path, timeout=timeout, max_memory_mb=max_memory_mb)
 
 
-def parse_file(path: Path, timeout: float | TimeLimit = 120.0, max_memory_mb: int = 2048) -> Pack:
-    """Parse one pack file (PDF, text or Markdown) in a throw-away worker process under a time
-    limit (seconds, or a `TimeLimit` growing with the page count) and a memory limit: no file,
-    however hostile, can hold the indexer longer or crash it. Raises ExtractionError with a
-    one-line reason when the file cannot be read."""
+def parse_file(path: Path, timeout: float | TimeLimit = 120.0, max_memory_mb: int = 2048,
+               worker: ParseWorker | None = None) -> Pack:
+    """Parse one pack file (PDF, text or Markdown) in a worker process under a time limit
+    (seconds, or a `TimeLimit` growing with the page count) and a memory limit: no file, however
+    hostile, can hold the indexer longer or crash it. `worker` (a `ParseWorker`) serves many files
+    from one process; by default the process-wide one for these limits does. Raises
+    ExtractionError with a one-line reason when the file cannot be read."""
     from .pdf_extract import check_magic
-    from .pdf_worker import run_worker, worker_command
+    from .pdf_worker import shared_worker
 
     path = Path(path)
     if not path.is_file():
         raise ExtractionError(f"{display_text(str(path))}: no such file")
     if path.suffix.lower() not in TEXT_SUFFIXES:
-        check_magic(path)  # not a PDF at all: said without starting a worker
-    max_pages = timeout.max_pages if isinstance(timeout, TimeLimit) else None
-    pack = run_worker(worker_command(path, max_memory_mb, "pack", max_pages), timeout)
+        check_magic(path)  # not a PDF at all: said without asking a worker
+    if worker is None:
+        worker = shared_worker(max_memory_mb, timeout.max_pages if isinstance(timeout, TimeLimit) else None)
+    pack = worker.parse(path, timeout)
     if not isinstance(pack, Pack):  # pragma: no cover - protocol guard
         raise ExtractionError("extraction failed (unexpected worker answer)")
     return pack

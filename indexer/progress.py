@@ -84,6 +84,7 @@ class IndexSummary:
     moved: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)  # not read: outside the archive, FIFOs, unreadable
     unreadable: list[UnreadablePages] = field(default_factory=list)  # indexed, but pages without text
+    empty: list[FileFailure] = field(default_factory=list)  # indexed, but nothing in it to search
     pages: int = 0
     elapsed: float = 0.0
     rebuilt: bool = False
@@ -96,6 +97,9 @@ class IndexSummary:
         """Remember an indexed pack's pages without text, to name them in the report."""
         if pack.unreadable_pages:
             self.unreadable.append(UnreadablePages(path, tuple(pack.unreadable_pages), pack.pages))
+        elif not pack.items:
+            reason = next((w for w in pack.warnings if w.startswith("no ")), None) or "no text found"
+            self.empty.append(FileFailure(path, reason))
 
     def lines(self) -> list[str]:
         """The report printed by `agenda-search index` (paths shown printable, see display_text)."""
@@ -112,6 +116,8 @@ class IndexSummary:
             out.append(f"  skipped: {show(s.path)}: {show(s.reason)}")
         for u in self.unreadable:
             out.append(f"  no text layer: {show(u.path)}: {u.describe()}")
+        for f in self.empty:
+            out.append(f"  nothing to search: {show(f.path)}: {show(f.reason)}")
         for p in self.moved:
             out.append(f"  moved: {show(p)}")
         for p in self.pruned:
@@ -133,6 +139,7 @@ class IndexSummary:
             "skipped": [s.to_json() for s in self.skipped],
             "unreadable_pages": [{"path": show(u.path), "pages": list(u.pages), "of": u.total}
                                  for u in self.unreadable],
+            "nothing_to_search": [{"path": show(f.path), "reason": show(f.reason)} for f in self.empty],
             "pages": self.pages,
             "seconds": round(self.elapsed, 2),
         }

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from .model import ExtractionError, Line, RawDoc
 from .text_decode import decode_text, display_name
@@ -31,6 +31,7 @@ BLANK_PAGE = re.compile(r"(?:this\s+page\s+is\s+)?intentionally\s+(?:left\s+)?bl
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 PAGE_CHARS = 3000  # about one printed page of text: a text file's time limit grows by this much
+MAX_LINE_CHARS = 5000  # longer lines are cut (at a space) into lines of at most this
 
 
 def strip_markup(text: str) -> tuple[str, bool]:
@@ -58,6 +59,22 @@ def _table_row(text: str) -> str | None:
     return "\t".join(cells)
 
 
+def _wrapped(lines: list[str]) -> Iterator[str]:
+    """Lines longer than MAX_LINE_CHARS cut at a space (no printed page holds such a line: it is a
+    paragraph without breaks, or an attack), so that no per-line rule ever works on megabytes."""
+    for line in lines:
+        if len(line) <= MAX_LINE_CHARS:
+            yield line
+            continue
+        start = 0
+        while len(line) - start > MAX_LINE_CHARS:
+            cut = line.rfind(" ", start + MAX_LINE_CHARS // 2, start + MAX_LINE_CHARS)
+            cut = cut if cut > start else start + MAX_LINE_CHARS
+            yield line[start:cut]
+            start = cut
+        yield line[start:]
+
+
 def lines_from_text(text: str, markdown: bool) -> tuple[list[Line], int | None]:
     """Split text into `Line`s; form feeds start new pages."""
     chunks = text.split("\f")
@@ -65,7 +82,7 @@ def lines_from_text(text: str, markdown: bool) -> tuple[list[Line], int | None]:
     out: list[Line] = []
     for page_no, chunk in enumerate(chunks, start=1):
         page = page_no if paged else None
-        for raw in chunk.splitlines():
+        for raw in _wrapped(chunk.splitlines()):
             if markdown and _TABLE_SEP.match(raw) and "-" in raw:
                 continue
             level = None

@@ -242,6 +242,8 @@ def index_paths(
         drops: list[tuple[str, str]] = []  # (stale pack id, its path, whose new content is indexed already)
         seen_shas: set[str] = set()
         reread: set[str] = set()
+        copies: dict[str, list[str]] = {}  # sha256 → later paths holding the same new content
+        failed_sha: dict[str, str] = {}  # sha256 → why it could not be read (this run)
         failures = FailureMemory.load(index_path, READER_VERSION)
         for f, sha in hashed:
             pid = pack_id_for(sha)
@@ -255,6 +257,8 @@ def index_paths(
             if pid in packs or sha in seen_shas:
                 if replaces:
                     drops.append((replaces, str(f)))
+                elif pid not in packs:
+                    copies.setdefault(sha, []).append(str(f))  # reported like the file it copies
                 else:
                     summary.unchanged.append(str(f))
                 continue
@@ -262,6 +266,7 @@ def index_paths(
             before = failures.reason(sha)
             if before and not retry_failed:
                 summary.failed.append(FileFailure(str(f), f"{before} ({NOT_RETRIED})"))
+                failed_sha[sha] = f"{before} ({NOT_RETRIED})"
                 continue
             todo.append((f, sha, replaces))
 
@@ -330,6 +335,7 @@ def index_paths(
             except Exception as exc:  # ExtractionError and anything unexpected: report and go on
                 summary.failed.append(FileFailure(str(f), _reason(exc)))
                 failures.record(sha, str(f), _reason(exc))
+                failed_sha[sha] = _reason(exc)
                 report(n, total, pages_done)
                 continue
             failures.forget(sha)
@@ -342,6 +348,12 @@ def index_paths(
         flush()
         failures.save()
         summary.pages = pages_done
+        for sha, paths_of_copy in copies.items():  # a copy of a failed file is named, not "unchanged"
+            for copy in paths_of_copy:
+                if sha in failed_sha:
+                    summary.failed.append(FileFailure(copy, failed_sha[sha]))
+                else:
+                    summary.unchanged.append(copy)
 
         if prune:
             gone = [pid for pid, p in packs.items() if not (p.get("path") and os.path.exists(p["path"]))]
