@@ -96,7 +96,11 @@ class _Walk:
         if not _inside(target, boundary):
             self.skip(link, f"symlink to {target}, outside the archive folder {boundary}: not read")
             return
-        if self.excluded(target) or _hidden(target, boundary):
+        if self.excluded(target):
+            self.skip(link, "symlink into the index folder: not read")
+            return
+        if _hidden(target, boundary):
+            self.skip(link, f"symlink to the hidden {target.relative_to(boundary)}: not read")
             return
         try:
             mode = target.stat().st_mode

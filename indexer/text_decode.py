@@ -102,6 +102,8 @@ def decode_text(data: bytes) -> tuple[str, tuple[str, ...]]:
     else:
         if not body.strip():
             raise ExtractionError("empty file")
+        if body.lstrip()[:5] == b"%PDF-":  # even an uncompressed PDF is not a text extraction
+            raise ExtractionError("a PDF file, not a text extraction; give it a .pdf name")
         reason = _binary_reason(body)
         if reason:
             raise ExtractionError(reason)

@@ -5,9 +5,10 @@
     expected = build_corpus(folder, full=True)  # full size: 1 GB deflate bomb, 200,000-page tree, 20 MB lines
 
 `build_corpus` writes every file and returns {file name: what the indexer must do with it}:
-"fail" (reported as failed, with a reason), "report" (indexed, and named in the report: pages
-without text, nothing to search) or "index" (odd but legitimate: indexed and searchable by the
-word in `SEARCH_WORDS`). Boundary cases (symlinks, FIFOs, permissions) live in
+"fail" (reported as failed, with a reason), "report" (failed, or indexed and named in the
+report: pages without text, nothing to search), "parse" (adversarial text: read in bounded time
+and indexed) or "index" (odd but legitimate: indexed and searchable by the word in
+`SEARCH_WORDS`). Boundary cases (symlinks, FIFOs, permissions) live in
 tests/test_archive_boundary.py, which needs a real file system around the archive.
 
 PDFs are written by hand (`raw_pdf`) so that every byte of an attack is under control:
@@ -214,7 +215,7 @@ def scanned_pdf(path: Path, pages: int, scanned: set[int], word: str = "") -> Pa
             c.drawImage(reader, 30, 30, width - 60, height - 60)
         else:
             c.setFont("Helvetica", 11)
-            c.drawString(70, height - 80, f"Page {n} of the report {word}".strip())
+            c.drawString(70, height - 80, f"Section {n}: the report on {word} was noted.")
             c.drawString(70, height - 100, "The committee noted the position on the budget.")
         c.showPage()
     c.save()
@@ -329,12 +330,11 @@ def build_corpus(folder: Path, full: bool = False) -> dict[str, str]:
     put("png-named.txt", b"\x89PNG\r\n\x1a\n" + rng.randbytes(3000), "fail")
     put("nul-rich.txt", b"Agenda\x00\x00\x00item\x00" * 500, "fail")
     # huge single lines: parsed in bounded time, indexed
-    size = 20_000_000 if full else 1_000_000
+    size = 5_000_000 if full else 200_000  # parse time of 1 MB lines: tests/test_long_lines.py
     put("one-line-minutes.txt", one_line(size, ADVERSARIAL_UNITS[0]) + " quokkaline", "index")
     put("one-line-links.md", one_line(size, ADVERSARIAL_UNITS[1]) + " wallabyline", "index")
-    put("one-line-mixed.md", mixed_adversarial_line(size) + " bilbyline", "index")
-    SEARCH_WORDS.update({"one-line-minutes.txt": "quokkaline", "one-line-links.md": "wallabyline",
-                         "one-line-mixed.md": "bilbyline"})
+    put("one-line-mixed.md", mixed_adversarial_line(size), "parse")  # junk: read in bounded time, that is all
+    SEARCH_WORDS.update({"one-line-minutes.txt": "quokkaline", "one-line-links.md": "wallabyline"})
     # odd but legitimate encodings and bytes: decoded and searchable
     odd = {
         "utf16-le-bom.txt": lambda t: t.encode("utf-16"),
@@ -357,3 +357,65 @@ def build_corpus(folder: Path, full: bool = False) -> dict[str, str]:
 
 __all__ = ["SEARCH_WORDS", "build_corpus", "raw_pdf", "scanned_pdf", "one_line", "mixed_adversarial_line",
            "deflate_bomb", "huge_page_tree", "ADVERSARIAL_UNITS"]
+
+
+# --------------------------------------------------------------------------- the archive boundary
+
+SECRET = "xylophonesecret"  # the only word of the files outside the archive: must never be searchable
+
+
+def build_boundary_cases(archive: Path, outside: Path) -> dict[str, str]:
+    """Symlinks that leave `archive` (to `outside`, which holds files with SECRET, and to system
+    files), broken and looping links, a FIFO, a socket, links into hidden folders. Returns
+    {path relative to archive: a word the skip reason must contain}. Also writes the legitimate
+    neighbours: a link that stays inside, a file whose name is not UTF-8 (both indexed)."""
+    import socket
+
+    archive.mkdir(parents=True, exist_ok=True)
+    outside.mkdir(parents=True, exist_ok=True)
+    for name in ("secret.txt", "secret.md"):
+        (outside / name).write_text(_agenda_text(SECRET), encoding="utf-8")
+    build_text_pdf(outside / "secret.pdf", [[f"Exempt report {SECRET}"]])
+    (archive / "nested").mkdir(exist_ok=True)
+    (archive / ".private").mkdir(exist_ok=True)
+    (archive / ".private" / "hidden.txt").write_text(_agenda_text(SECRET), encoding="utf-8")
+    rel = os.path.relpath(outside, archive)
+    links = {
+        "link-passwd.txt": ("/etc/passwd", "outside the archive"),
+        "link-hosts.md": ("/etc/hosts", "outside the archive"),
+        "link-secret.txt": (f"{rel}/secret.txt", "outside the archive"),
+        "link-secret-abs.md": (str(outside / "secret.md"), "outside the archive"),
+        "link-secret.pdf": (f"{rel}/secret.pdf", "outside the archive"),
+        "link-outside-folder": (rel, "outside the archive"),
+        "link-root": ("/", "outside the archive"),
+        "link-etc": ("/etc", "outside the archive"),
+        "nested/link-up.txt": (f"../{rel}/secret.txt", "outside the archive"),
+        "link-hop.txt": ("link-secret.txt", "outside the archive"),  # inside, to a link that leaves
+        "link-dev-zero.txt": ("/dev/zero", "outside the archive"),
+        "link-proc.txt": ("/proc/self/environ", "outside the archive"),
+        "dangling.pdf": ("no-such-file.pdf", "broken symlink"),
+        "loop-a.txt": ("loop-b.txt", "cannot be followed"),
+        "loop-b.txt": ("loop-a.txt", "cannot be followed"),
+        "peek.txt": (".private/hidden.txt", "hidden"),
+    }
+    expected: dict[str, str] = {}
+    for name, (target, reason) in links.items():
+        os.symlink(target, archive / name)
+        expected[name] = reason
+    os.mkfifo(archive / "fifo.txt")
+    expected["fifo.txt"] = "FIFO"
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        sock.bind(str(archive / "socket.md"))
+    finally:
+        sock.close()
+    expected["socket.md"] = "socket"
+    # legitimate neighbours
+    (archive / "real.txt").write_text(_agenda_text("kookaburrareal"), encoding="utf-8")
+    os.symlink("real.txt", archive / "nested-real-link.txt")
+    with open(os.fsencode(archive) + b"/caf\xe9-\xff-agenda.txt", "wb") as fh:
+        fh.write(_agenda_text("echidnabytes").encode("utf-8"))
+    return expected
+
+
+__all__ += ["SECRET", "build_boundary_cases"]
