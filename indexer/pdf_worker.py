@@ -43,6 +43,8 @@ from .model import ExtractionError
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 STDERR_KEEP = 16 * 1024  # the tail of the worker's stderr read for a failure message
 MAX_REQUESTS = 200  # a serving worker is replaced after this many files (bounds any slow leak)
+START_SECONDS = 120.0  # how long a serving worker may take to start (imports), outside any file's limit
+READY = b"S" + bytes(8)  # what a serving worker says once it has started
 last_worker_pid: int | None = None  # for tests and diagnostics
 
 
@@ -228,7 +230,31 @@ class ParseWorker:
             cmd = [sys.executable, "-m", "indexer.pdf_worker", "--serve", str(self.max_memory_mb),
                    str(self.max_pages if self.max_pages is not None else 0)]
             self._proc, self._err = _start(cmd, subprocess.PIPE)
+            self._wait_ready(self._proc)
         return self._proc
+
+    def _wait_ready(self, proc: subprocess.Popen[bytes]) -> None:
+        """Wait for the start-up (Python and pdfplumber imports) to finish, so that a file's time
+        limit measures reading the file, not starting a process on a busy machine."""
+        assert proc.stdout is not None
+        fd = proc.stdout.fileno()
+        got = b""
+        deadline = time.monotonic() + START_SECONDS
+        with selectors.DefaultSelector() as sel:
+            sel.register(fd, selectors.EVENT_READ)
+            while len(got) < len(READY):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or (not sel.select(remaining) and time.monotonic() >= deadline):
+                    break
+                chunk = os.read(fd, len(READY) - len(got))
+                if not chunk:
+                    break
+                got += chunk
+        if got != READY:
+            assert self._err is not None
+            tail = _tail(self._err).decode("utf-8", "replace").strip().splitlines()
+            self._retire()
+            raise ExtractionError("the extraction worker did not start" + (f": {tail[-1][:200]}" if tail else ""))
 
     def request(self, path: Path, mode: str, timeout: float | TimeLimit) -> Any:
         """Read one file in the worker; the ("ok", value) payload, or ExtractionError."""
@@ -411,6 +437,8 @@ def _prepare(max_memory_mb: int, pdf: bool) -> None:
 def _serve(max_memory_mb: int, max_pages: int | None, out: IO[bytes]) -> int:
     requests = os.fdopen(os.dup(0), "rb")
     _prepare(max_memory_mb, pdf=True)
+    out.write(READY)
+    out.flush()
     while True:
         head = requests.read(4)
         if len(head) < 4:

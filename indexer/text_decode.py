@@ -67,11 +67,16 @@ def _binary_reason(data: bytes) -> str | None:
     return None
 
 
-def _mixed(data: bytes) -> tuple[str, int]:
-    """UTF-8 line by line, Windows-1252 (then Latin-1) for the lines that are not: (text, such lines)."""
+def _mixed(data: bytes) -> tuple[str, int, int]:
+    """UTF-8 line by line, Windows-1252 (then Latin-1) for the lines that are not:
+    (text, such lines, lines with any non-ASCII byte)."""
     out: list[str] = []
-    legacy = 0
+    legacy = wide = 0
     for line in data.splitlines(keepends=True):
+        if line.isascii():
+            out.append(line.decode("ascii"))
+            continue
+        wide += 1
         try:
             out.append(line.decode("utf-8"))
             continue
@@ -81,7 +86,7 @@ def _mixed(data: bytes) -> tuple[str, int]:
             out.append(line.decode("cp1252"))
         except UnicodeDecodeError:  # 0x81, 0x8d, 0x8f, 0x90, 0x9d are undefined in cp1252
             out.append(line.decode("latin-1"))
-    return "".join(out), legacy
+    return "".join(out), legacy, wide
 
 
 def decode_text(data: bytes) -> tuple[str, tuple[str, ...]]:
@@ -114,10 +119,10 @@ def decode_text(data: bytes) -> tuple[str, tuple[str, ...]]:
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
-            text, legacy = _mixed(body)
-            total = len(body.splitlines())
-            if legacy < total:
-                warnings.append(f"{legacy} of {total} lines are not UTF-8 and were read as Windows-1252")
+            text, legacy, wide = _mixed(body)
+            if legacy < wide:  # some lines UTF-8, some not: say so (all not: a Windows-1252 file)
+                warnings.append(f"{legacy} of {wide} lines with accented characters are not UTF-8 "
+                                "and were read as Windows-1252")
     if _CONTROL_CHARS.search(text):
         text = _CONTROL_CHARS.sub(" ", text)
     if not text.strip():
