@@ -196,3 +196,16 @@ def test_pdf_swapped_for_a_symlink_after_indexing_is_not_served(tmp_path):
     # and the next run refuses the link, with a reason
     summary = index_paths([archive], index_dir, prune=True)
     assert [s.reason.split(",")[0] for s in summary.skipped] == [f"symlink to {outside / 'secret.pdf'}"]
+
+
+def test_a_broken_file_whose_name_is_not_utf8_is_reported_and_remembered(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    shutil.copy(ROOT / "samples" / "text" / "rutland-cabinet-2017-06-20.txt", archive)
+    with open(os.fsencode(archive) + b"/damaged-\xff.pdf", "wb") as fh:
+        fh.write(b"%PDF-1.4 garbage")
+    first = index_paths([archive], tmp_path / "index")
+    assert [Path(f.path).name for f in first.failed] == [os.fsdecode(b"damaged-\xff.pdf")]
+    assert "  failed: " + str(archive) + "/damaged-\\xff.pdf: truncated or damaged PDF" in "\n".join(first.lines())
+    again = index_paths([archive], tmp_path / "index")  # failed.json kept the name: not read again
+    assert len(again.failed) == 1 and "not read again" in again.failed[0].reason
