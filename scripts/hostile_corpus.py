@@ -75,6 +75,7 @@ def run(base: Path, full: bool) -> int:
     except ValueError:
         print(f"the index run did not answer JSON (exit {proc.returncode}):\n{proc.stderr[-2000:]}")
         return 1
+    (base / "report.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     named = {Path(e["path"]).name: e["reason"] for e in report["failed"] + report["nothing_to_search"]}
     named.update({Path(e["path"]).name: f"pages {e['pages']} without text" for e in report["unreadable_pages"]})
     skipped = {os.path.relpath(e["path"], archive): e["reason"] for e in report["skipped"]}
@@ -85,6 +86,8 @@ def run(base: Path, full: bool) -> int:
     print(f"hostile files tried {len(hostile)} / crashes {int(crashed)} / reported with a reason {len(reported)}")
     for n in sorted(set(hostile) - set(reported)):
         print(f"  NOT REPORTED: {n}")
+    for n in ("deflate-bomb.pdf", "gstate-bomb.pdf", "reference-loop.pdf", "page-tree-huge.pdf", "nested-arrays.pdf"):
+        print(f"  {n}: {named.get(n, 'indexed')}")
 
     from whoosh import index as windex
 
@@ -112,6 +115,8 @@ def run(base: Path, full: bool) -> int:
           f"(refused with a reason: {len(refused)}; other traps named: "
           f"{sum(1 for n in traps if n not in outward and n in skipped)} of {len(traps) - len(outward)})")
     searchable = [n for n, w in SEARCH_WORDS.items() if n in found(w)]
+    for n in sorted(set(SEARCH_WORDS) - set(searchable)):
+        print(f"  NOT SEARCHABLE: {n}")
     good = [n for n, w in GOOD.items() if n in found(w)]
     print(f"odd but legitimate files searchable {len(searchable)} of {len(SEARCH_WORDS)}; "
           f"good packs searchable {len(good)} of {len(GOOD)}")
