@@ -141,6 +141,8 @@ def extract_pdf(path: Path, on_pages: Callable[[int], None] | None = None) -> Ra
                 page.close()
             texts.append(pt)
     if texts and failed == len(texts):
+        if first_error and first_error.startswith("out of memory"):
+            raise ExtractionError(first_error)  # a decompression bomb, not a damaged file
         raise ExtractionError(f"truncated or damaged PDF: {first_error}")
     warnings = [pt.warning for pt in texts if pt.warning]
     unreadable = tuple(pt.number for pt in texts if pt.warning and not pt.lines)

@@ -137,7 +137,7 @@ def test_hostile_file_reasons_say_what_is_wrong(hostile_run, name, reason):
 
 def test_bombs_are_stopped_by_the_memory_or_time_limit(hostile_run):
     reasons = named(hostile_run["report"])
-    assert "out of memory" in reasons["deflate-bomb.pdf"] or "timed out" in reasons["deflate-bomb.pdf"]
+    assert reasons["deflate-bomb.pdf"].startswith(("out of memory", "timed out"))
     # a reference loop sends pdfminer round for ever: the time limit ends it (or it reads nothing)
     assert "timed out after 5" in reasons["reference-loop.pdf"] or "no text" in reasons["reference-loop.pdf"]
 
