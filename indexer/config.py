@@ -1,7 +1,9 @@
 """Configuration, loaded once from config.toml into a typed, frozen object."""
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,15 @@ class Config:
     extract_max_memory_mb: int = 2048
     host: str = "127.0.0.1"
     port: int = 8080
+    # [auth]: officers' accounts and sessions (webui.accounts, webui.auth). None: no sign-in offered.
+    users_db: Path | None = None
+    # None: a random key per process (sessions end when the site restarts); load_config always names a file.
+    secret_key_file: Path | None = None
+    session_hours: float = 8.0
+    session_cookie_secure: bool = False
+    trusted_user_header: str = ""
+    trusted_proxies: tuple[str, ...] = ()
+    trusted_default_role: str = ""
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
@@ -29,6 +40,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     index = raw.get("index", {})
     extract = raw.get("extract", {})
     server = raw.get("server", {})
+    auth = raw.get("auth", {})
     return Config(
         archive_folders=tuple((base / f).resolve() for f in archive.get("folders", [])),
         index_dir=(base / index.get("dir", "var/index")).resolve(),
@@ -36,4 +48,48 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         extract_max_memory_mb=int(extract.get("max_memory_mb", 2048)),
         host=str(server.get("host", "127.0.0.1")),
         port=int(server.get("port", 8080)),
+        **_auth_options(auth, base),
     )
+
+
+_HEADER_NAME = re.compile(r"^[A-Za-z0-9-]+$")
+
+
+def _auth_options(auth: dict, base: Path) -> dict:
+    """The [auth] table as Config fields, checked here so a mistake is one clear line at start-up.
+
+    A trusted header is dangerous when misread (it names a user without a password), so an
+    unparseable proxy address, a header name WSGI would mangle or an unknown default role is refused,
+    not ignored.
+    """
+    from webui.accounts import ROLES  # the store owns the roles; imported lazily (stdlib + werkzeug only)
+
+    hours = float(auth.get("session_hours", 8))
+    if not 0 < hours <= 24 * 30:
+        raise ValueError(f"[auth] session_hours must be more than 0 and at most 720, not {hours:g}")
+    header = str(auth.get("trusted_user_header", "")).strip()
+    if header and not _HEADER_NAME.match(header):
+        raise ValueError(f"[auth] trusted_user_header must be letters, digits and dashes, not {header!r}")
+    proxies = auth.get("trusted_proxies", [])
+    if isinstance(proxies, str) or not isinstance(proxies, list):
+        raise ValueError("[auth] trusted_proxies must be a list of addresses, e.g. [\"127.0.0.1\"]")
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(str(proxy).strip(), strict=False)
+        except ValueError:
+            raise ValueError(f"[auth] trusted_proxies: {proxy!r} is not an IP address or network") from None
+    secure = auth.get("session_cookie_secure", False)
+    if not isinstance(secure, bool):
+        raise ValueError(f"[auth] session_cookie_secure must be true or false, not {secure!r}")
+    role = str(auth.get("trusted_default_role", "")).strip()
+    if role and role not in ROLES:
+        raise ValueError(f"[auth] trusted_default_role must be one of {', '.join(ROLES)} (or empty), not {role!r}")
+    return {
+        "users_db": (base / auth.get("users_db", "var/users.sqlite")).resolve(),
+        "secret_key_file": (base / auth.get("secret_key_file", "var/secret_key")).resolve(),
+        "session_hours": hours,
+        "session_cookie_secure": secure,
+        "trusted_user_header": header,
+        "trusted_proxies": tuple(str(p).strip() for p in proxies),
+        "trusted_default_role": role,
+    }
