@@ -47,11 +47,11 @@ def sample_config(sample_index):
 
 @pytest.fixture(scope="session")
 def sample_app(sample_config, sample_index):
-    """The real website over the real engine and the sample index (service opened per request)."""
-    from search.engine import open_service
-    from webui.app import create_app
+    """The real website over the real engine and the sample index (service opened per request, for
+    the request's audience: the app's own default factory)."""
+    from webui.app import create_app, default_service_factory
 
-    app = create_app(sample_config, service_factory=lambda: open_service(sample_index))
+    app = create_app(sample_config, service_factory=default_service_factory(sample_config))
     app.testing = True
     return app
 
