@@ -182,7 +182,7 @@ class AccountStore:
         hashed = generate_password_hash(check_password(password, name))
         with self._db() as db:
             if self._row(db, name) is not None:
-                raise AccountError(f"there is already an account called {name!r}")
+                raise AccountError(f"there is already an account called {name!r} (names are not case-sensitive)")
             db.execute("INSERT INTO users (name, role, password_hash, stamp, created) VALUES (?, ?, ?, ?, ?)",
                        (name, role, hashed, secrets.token_hex(8), self.clock()))
             return _user(self._row(db, name))
