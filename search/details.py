@@ -72,6 +72,7 @@ def item_detail(pack: dict, key: str) -> ItemDetail | None:
                     kind=section_kind(s.get("heading"), s.get("kind")),
                     pages=_pages(s.get("pages")),
                     text=s.get("text") or "",
+                    restricted=bool(s.get("restricted")),
                 )
                 for s in it.get("sections", ())
             ),

@@ -90,6 +90,7 @@ class SectionView:
     kind: str
     pages: tuple[int, int] | None
     text: str
+    restricted: bool = False  # an exempt part (only signed-in readers ever get one)
 
 
 @dataclass(frozen=True)
