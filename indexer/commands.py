@@ -118,6 +118,8 @@ def add_commands(subparsers, config: Config) -> None:
                    help="meetings on or after DATE (yyyy-mm-dd, yyyy-mm or yyyy)")
     p.add_argument("--to", dest="date_to", type=_date_arg(end=True), metavar="DATE",
                    help="meetings on or before DATE (yyyy-mm-dd, yyyy-mm or yyyy)")
+    p.add_argument("--restricted", action="store_true",
+                   help="include restricted (exempt) items in full, as signed-in officers see them")
     p.set_defaults(func=lambda a: cmd_search(a, config))
 
     p = subparsers.add_parser("similar", help="items like a given one",
@@ -127,12 +129,16 @@ def add_commands(subparsers, config: Config) -> None:
     p.add_argument("--limit", type=_bounded_int(1, MAX_LIMIT, "limit"), default=5, metavar="N",
                    help=f"how many, 1-{MAX_LIMIT} (default 5)")
     p.add_argument("--json", action="store_true", help="print the machine-readable list")
+    p.add_argument("--restricted", action="store_true",
+                   help="include restricted (exempt) items in full, as signed-in officers see them")
     p.set_defaults(func=lambda a: cmd_similar(a, config))
 
     p = subparsers.add_parser("stats", help="what the index holds",
                               description="Packs, items, sections, size and last update of the index.")
     p.add_argument("--index", dest="index_dir", metavar="DIR", help=index_help)
     p.add_argument("--json", action="store_true", help="print the machine-readable figures")
+    p.add_argument("--restricted", action="store_true",
+                   help="include restricted (exempt) items in full, as signed-in officers see them")
     p.set_defaults(func=lambda a: cmd_stats(a, config))
 
 
@@ -175,7 +181,7 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
 
     try:
         summary = index_paths(paths, index_dir, prune=args.prune, retry_failed=args.retry_failed,
-                              timeout=config.extract_timeout,
+                              timeout=config.extract_timeout, overrides=config.access_overrides,
                               progress=print_progress_bar(), parser=parse)
     except OSError as exc:
         return _fail(f"cannot write the index in {index_dir}: {exc.strerror or exc}")
@@ -194,12 +200,16 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
 
 
 def _open(args: argparse.Namespace, config: Config):
-    """(service, None) or (None, exit code) after printing why the index cannot be used."""
+    """(service, None) or (None, exit code) after printing why the index cannot be used.
+
+    The public index unless `--restricted`: whoever can read the index folder can read the full
+    index anyway, but what the command prints should not surprise someone pasting it elsewhere.
+    """
     index_dir = _index_dir(args, config)
     from search.engine import IndexNotFound, open_service
 
     try:
-        return open_service(index_dir), None
+        return open_service(index_dir, audience="officer" if getattr(args, "restricted", False) else "public"), None
     except IndexNotFound as exc:
         return None, _fail(str(exc))
     except (RuntimeError, OSError, ValueError) as exc:

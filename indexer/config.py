@@ -8,6 +8,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from indexer.restriction import Override
+
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
 
 
@@ -28,6 +30,34 @@ class Config:
     trusted_user_header: str = ""
     trusted_proxies: tuple[str, ...] = ()
     trusted_default_role: str = ""
+    access_overrides: tuple[Override, ...] = ()  # [[access.override]]: per-item restriction, last word
+
+
+def _overrides(raw: object) -> tuple[Override, ...]:
+    """[[access.override]] entries; one that matches nothing or says nothing is refused by name."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise ValueError("[access] override must be a list of tables ([[access.override]])")
+    out = []
+    for n, entry in enumerate(raw, 1):
+        if not isinstance(entry, dict) or not isinstance(entry.get("restricted"), bool):
+            raise ValueError(f"[[access.override]] #{n}: needs restricted = true or false")
+        known = {"source", "item", "date", "reason", "restricted"}
+        unknown = set(entry) - known
+        if unknown:
+            raise ValueError(f"[[access.override]] #{n}: unknown key(s) {', '.join(sorted(unknown))}")
+        rule = Override(restricted=entry["restricted"], source=_opt_str(entry.get("source")),
+                        item=_opt_str(entry.get("item")), date=_opt_str(entry.get("date")),
+                        reason=_opt_str(entry.get("reason")))
+        if not (rule.source or rule.item or rule.date):
+            raise ValueError(f"[[access.override]] #{n}: name the source file, item or date it applies to")
+        out.append(rule)
+    return tuple(out)
+
+
+def _opt_str(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def load_config(path: str | os.PathLike[str] | None = None) -> Config:
@@ -41,6 +71,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
     extract = raw.get("extract", {})
     server = raw.get("server", {})
     auth = raw.get("auth", {})
+    access = raw.get("access", {})
     return Config(
         archive_folders=tuple((base / f).resolve() for f in archive.get("folders", [])),
         index_dir=(base / index.get("dir", "var/index")).resolve(),
@@ -49,6 +80,7 @@ def load_config(path: str | os.PathLike[str] | None = None) -> Config:
         host=str(server.get("host", "127.0.0.1")),
         port=int(server.get("port", 8080)),
         **_auth_options(auth, base),
+        access_overrides=_overrides(access.get("override")),
     )
 
 

@@ -16,9 +16,10 @@ from datetime import datetime, timezone
 from typing import Iterable
 
 from indexer.model import Item, Pack
+from indexer.restriction import has_restricted
 from indexer.schema import KINDS, MULTI_VALUE_SEP
 
-READER_VERSION = 3
+READER_VERSION = 4
 """Version of what is read from a pack (extraction, parsing, document building). Bump it when a
 change would make the same file give different documents: the next `index` run re-reads every
 pack indexed by an older version (reported as updated) instead of keeping stale documents
@@ -198,8 +199,14 @@ def pack_documents(
     path: str | None = None,
     file_size: int | None = None,
     indexed_at: str | None = None,
+    reader_version: int | str | None = None,
+    file_served: bool = True,
 ) -> list[dict]:
-    """All Whoosh documents for one pack (pure: no index access)."""
+    """All Whoosh documents for one pack (pure: no index access).
+
+    Restricted items and parts go in as they are: the writer hands the public index
+    `indexer.restriction.public_view(pack)` instead.
+    """
     sha = (sha256 or pack.sha256 or "").lower()
     if not sha:
         raise ValueError(f"{pack.source}: no sha256")
@@ -240,6 +247,8 @@ def pack_documents(
             exempt=_yes_no(item.exempt),
             item_pages=_pages_text(item.pages),
         )
+        if item.restricted:
+            item_fields["restricted"] = "yes"
         report_bits = [b for b in (item.report_number, item.report_title) if b]
         if report_bits:
             item_fields["report"] = " ".join(report_bits)
@@ -315,11 +324,13 @@ def pack_documents(
         file_size=file_size,
         n_items=len(pack.items),
         n_sections=n_sections,
-        reader_version=READER_VERSION,
+        has_restricted="yes" if has_restricted(pack) else "no",
+        reader_version=reader_version if reader_version is not None else READER_VERSION,
         seq=-1,
     )
     data = pack.to_json()
     data["pack_id"] = pid
+    data["file_served"] = file_served  # False in the public index of a file that holds restricted papers
     for item_json, key in zip(data["items"], keys):
         item_json["key"] = key
     blob = zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 6)

@@ -65,6 +65,7 @@ class Section:
     text: str
     pages: tuple[int, int] | None = None
     kind: str = "other"  # recommendations, decision, purpose, background, financial, legal, equality, appendix, minutes, other
+    restricted: bool = False  # an exempt part of a public item (see indexer.restriction)
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ class Minute:
     text: str
     resolved: str | None = None
     pages: tuple[int, int] | None = None
+    restricted: bool = False  # an exempt minute (see indexer.restriction)
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ class Item:
     forward_plan: str | None = None
     source_pages: tuple[int, int] | None = None  # physical pages of the report body in the file
     description: str | None = None  # what the front sheet says under the item ("To confirm the record …")
+    restricted: str | None = None  # why the item is for signed-in officers only ("Exempt – paragraph 3 of Schedule 12A")
+    withheld: tuple[str, ...] = ()  # in the public view: the headings of the restricted parts left out
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,14 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import build_analyzer, build_id_analyzer, build_vocabulary_analyzer
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 SCHEMA_FILE = "agenda_schema.json"  # {"schema_version": N, "created": iso}, next to the Whoosh files
 REGISTRY_FILE = "packs.json"  # best-effort copy of the pack registry (pack id → path), plain JSON
-INDEX_NAME = "MAIN"
+INDEX_NAME = "MAIN"  # the full index: everything, restricted items included (signed-in officers)
+PUBLIC_INDEX_NAME = "PUBLIC"  # the public index: restricted items shrink to what the agenda publishes
+AUDIENCES = {"public": PUBLIC_INDEX_NAME, "officer": INDEX_NAME}
+"""Who reads which index. Restricted text is never written to the public index, so no public search,
+suggestion, prefix expansion or facet count can reach it (see indexer.restriction)."""
 
 DOC_TYPES = ("section", "minute", "item", "pack", "packdata")
 SEARCHABLE_DOC_TYPES = ("section", "minute", "item")
@@ -124,6 +128,7 @@ def build_schema() -> Schema:
         ids=TEXT(analyzer=ana, phrase=False),  # report no, forward plan ref, minute number
         key_decision=ID(stored=True, sortable=True),  # yes | no | unknown
         exempt=ID(stored=True),  # yes | no | unknown
+        restricted=ID(stored=True),  # "yes" on a restricted item's documents (officers' index and public stubs)
         item_pages=STORED(),  # printed page range from the front sheet
         # section
         heading=TEXT(analyzer=ana, stored=True),
@@ -148,6 +153,7 @@ def build_schema() -> Schema:
         file_size=STORED(),
         n_items=STORED(),
         n_sections=STORED(),
+        has_restricted=STORED(),  # pack docs: "yes" when any part of the file is restricted (not served publicly)
         reader_version=STORED(),  # indexer.documents.READER_VERSION that built the pack's documents
         pack_json=STORED(),  # packdata docs: zlib-compressed JSON of Pack.to_json() plus item keys
     )
@@ -170,6 +176,8 @@ __all__ = [
     "SCHEMA_FILE",
     "REGISTRY_FILE",
     "INDEX_NAME",
+    "PUBLIC_INDEX_NAME",
+    "AUDIENCES",
     "DOC_TYPES",
     "SEARCHABLE_DOC_TYPES",
     "KINDS",

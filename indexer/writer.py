@@ -34,9 +34,11 @@ from whoosh import index as windex
 from whoosh.filedb.filestore import FileStorage
 from whoosh.util.filelock import FileLock
 
-from indexer.documents import READER_VERSION, file_sha256, pack_documents, pack_id_for
+from indexer.documents import READER_VERSION, file_sha256, pack_id_for
+from indexer.index_pair import IndexPair, audience_documents, reader_tag, reconcile
 from indexer.failures import NOT_RETRIED, FailureMemory
 from indexer.model import Pack
+from indexer.restriction import Override
 from indexer.progress import (  # re-exported
     FileFailure,
     IndexProgress,
@@ -46,6 +48,7 @@ from indexer.progress import (  # re-exported
 )
 from indexer.schema import (
     INDEX_NAME,
+    PUBLIC_INDEX_NAME,
     REGISTRY_FILE,
     SCHEMA_FILE,
     SCHEMA_VERSION,
@@ -92,23 +95,31 @@ def _acquire(lock: FileLock, timeout: float | None, on_wait: Callable[[], None] 
         time.sleep(0.2)
 
 
-def _ensure_index(index_dir: Path, lock_timeout: float | None) -> tuple[windex.Index, bool, dict]:
-    """Open the index, creating it or rebuilding it (empty) when the schema version differs.
+def _ensure_index(index_dir: Path, lock_timeout: float | None) -> tuple[IndexPair, bool, dict]:
+    """Open the full and the public index, creating them or rebuilding them (empty) when the schema
+    version differs.
 
-    Returns (index, rebuilt, old registry). Call with the run lock held.
+    Returns (indexes, rebuilt, old registry). Call with the run lock held.
     """
     index_dir.mkdir(parents=True, exist_ok=True)
     schema = build_schema()
     exists = windex.exists_in(str(index_dir), indexname=INDEX_NAME)
     version = read_schema_version(index_dir)
     if exists and version == SCHEMA_VERSION:
-        return windex.open_dir(str(index_dir), indexname=INDEX_NAME, schema=schema), False, {}
+        full = windex.open_dir(str(index_dir), indexname=INDEX_NAME, schema=schema)
+        if not windex.exists_in(str(index_dir), indexname=PUBLIC_INDEX_NAME):
+            # killed between creating the two: an empty public index; reconcile() refills it
+            public = windex.create_in(str(index_dir), schema, indexname=PUBLIC_INDEX_NAME)
+        else:
+            public = windex.open_dir(str(index_dir), indexname=PUBLIC_INDEX_NAME, schema=schema)
+        return IndexPair(full, public), False, {}
     old_registry = _read_registry(index_dir) if exists else {}
     storage = FileStorage(str(index_dir))
     wl = storage.lock(f"{INDEX_NAME}_WRITELOCK")
     _acquire(wl, lock_timeout, None)
     try:
-        ix = windex.create_in(str(index_dir), schema, indexname=INDEX_NAME)
+        public = windex.create_in(str(index_dir), schema, indexname=PUBLIC_INDEX_NAME)
+        full = windex.create_in(str(index_dir), schema, indexname=INDEX_NAME)
         _write_json_atomic(
             index_dir / SCHEMA_FILE,
             {"schema_version": SCHEMA_VERSION, "created": datetime.now(timezone.utc).isoformat(timespec="seconds")},
@@ -116,13 +127,13 @@ def _ensure_index(index_dir: Path, lock_timeout: float | None) -> tuple[windex.I
         _write_json_atomic(index_dir / REGISTRY_FILE, {"schema_version": SCHEMA_VERSION, "packs": {}})
     finally:
         wl.release()
-    return ix, exists, old_registry
+    return IndexPair(full, public), exists, old_registry
 
 
-def _current_packs(ix: windex.Index) -> dict[str, dict]:
-    """pack id → stored fields of its pack document."""
+def _current_packs(pair: IndexPair) -> dict[str, dict]:
+    """pack id → stored fields of its pack document (in the full index)."""
     out: dict[str, dict] = {}
-    with ix.searcher() as s:
+    with pair.full.searcher() as s:
         for fields in s.documents(doc_type="pack"):
             out[fields["pack_id"]] = dict(fields)
     return out
@@ -196,6 +207,7 @@ def index_paths(
     lock_timeout: float | None = None,
     batch_size: int = 16,
     retry_failed: bool = False,
+    overrides: tuple[Override, ...] = (),
 ) -> IndexSummary:
     """Bring the index in `index_dir` up to date with the pack files under `paths`.
 
@@ -203,7 +215,9 @@ def index_paths(
     unless `retry_failed` (see indexer.failures).
 
     `parser(path, timeout) -> Pack` defaults to `indexer.parse.parse_file`. `lock_timeout`
-    is how long to wait for another indexer (None: wait as long as it takes).
+    is how long to wait for another indexer (None: wait as long as it takes). `overrides` are
+    the configured per-item access overrides (config.toml `[[access.override]]`): packs indexed
+    under other overrides are written again.
     """
     t0 = time.monotonic()
     index_path = Path(index_dir).expanduser().resolve()
@@ -224,7 +238,7 @@ def index_paths(
         if rebuilt:
             path_list += [p["path"] for p in old_registry.values() if p.get("path") and os.path.exists(p["path"])]
         files = list(iter_pack_files(path_list, exclude=index_path))
-        packs = _current_packs(ix)
+        packs = reconcile(ix, _current_packs(ix), timeout=_whoosh_timeout(lock_timeout), delay=0.2)
         by_path = {p.get("path"): pid for pid, p in packs.items() if p.get("path")}
 
         # Decide what to do with each file (hashing only; parsing comes later).
@@ -258,11 +272,12 @@ def index_paths(
         seen_shas: set[str] = set()
         reread: set[str] = set()
         failures = FailureMemory.load(index_path, READER_VERSION)
+        tag = reader_tag(READER_VERSION, overrides)
         for f, sha in hashed:
             pid = pack_id_for(sha)
             replaces = by_path.get(str(f))
             replaces = replaces if replaces in stale else None
-            if pid in packs and packs[pid].get("reader_version") != READER_VERSION and sha not in seen_shas:
+            if pid in packs and packs[pid].get("reader_version") != tag and sha not in seen_shas:
                 seen_shas.add(sha)
                 reread.add(pid)  # read by an older parser: read again, replace in place
                 todo.append((f, sha, None))
@@ -311,7 +326,8 @@ def index_paths(
                 except OSError:
                     size = None
                 try:
-                    docs = pack_documents(pack, sha256=sha, path=str(f), file_size=size, indexed_at=now)
+                    docs = audience_documents(pack, overrides, sha256=sha, path=str(f), file_size=size,
+                                              indexed_at=now, reader_version=tag)
                 except Exception as exc:  # a malformed Pack from the parser: report, never write half of it
                     summary.failed.append(FileFailure(str(f), f"cannot index: {_reason(exc)}"))
                     continue
@@ -323,8 +339,7 @@ def index_paths(
                         if replaces and replaces != pid:
                             w.delete_by_term("pack_id", replaces)
                         w.delete_by_term("pack_id", pid)
-                        for doc in docs:
-                            w.add_document(**{k: v for k, v in doc.items() if v is not None})
+                        w.add_pack(*docs)
                 for f, sha, replaces, docs in prepared:
                     pid = pack_id_for(sha)
                     if replaces and replaces != pid:
@@ -334,7 +349,7 @@ def index_paths(
                         summary.updated.append(str(f))
                     else:
                         summary.added.append(str(f))
-                    packs[pid] = {k: v for k, v in docs[0].items()}
+                    packs[pid] = {k: v for k, v in docs[0][0].items()}
                 _save_registry(index_path, packs)
             batch.clear()
 
@@ -417,11 +432,10 @@ def index_packs(
                 if pid in packs_now:
                     summary.unchanged.append(str(key))
                     continue
-                docs = pack_documents(pack, path=str(key), indexed_at=now)
+                full, public = audience_documents(pack, path=str(key), indexed_at=now)
                 w.delete_by_term("pack_id", pid)
-                for doc in docs:
-                    w.add_document(**{k: v for k, v in doc.items() if v is not None})
-                packs_now[pid] = docs[0]
+                w.add_pack(full, public)
+                packs_now[pid] = full[0]
                 summary.added.append(str(key))
                 summary.pages += pack.pages or 0
         _save_registry(index_path, packs_now)

@@ -45,7 +45,8 @@ def columns_for(reader, index_dir: str) -> Columns:
     key = (index_dir, reader.generation())
     cols = _COLUMN_CACHE.get(key)
     if cols is None:
-        _COLUMN_CACHE.clear()  # one generation of one index at a time is plenty
+        if len(_COLUMN_CACHE) >= 4:
+            _COLUMN_CACHE.clear()  # the current generation of each index of a folder (public, full) is plenty
         cols = _COLUMN_CACHE[key] = Columns.read(reader)
     return cols
 

@@ -72,6 +72,7 @@ def item_detail(pack: dict, key: str) -> ItemDetail | None:
                     kind=section_kind(s.get("heading"), s.get("kind")),
                     pages=_pages(s.get("pages")),
                     text=s.get("text") or "",
+                    restricted=bool(s.get("restricted")),
                 )
                 for s in it.get("sections", ())
             ),
@@ -85,7 +86,9 @@ def item_detail(pack: dict, key: str) -> ItemDetail | None:
                 )
                 for m in it.get("minutes", ())
             ),
-            is_pdf=is_pdf_source(pack.get("source")),
+            is_pdf=is_pdf_source(pack.get("source")) and pack.get("file_served", True) is not False,
+            restricted=it.get("restricted"),
+            withheld=tuple(it.get("withheld") or ()),
         )
     return None
 
@@ -105,10 +108,11 @@ def meeting_detail(pack: dict) -> MeetingDetail:
                 key_decision=it.get("key_decision"),
                 exempt=it.get("exempt"),
                 pages=_pages(it.get("pages")),
+                restricted=it.get("restricted"),
             )
             for it in pack.get("items", ())
         ),
-        is_pdf=is_pdf_source(pack.get("source")),
+        is_pdf=is_pdf_source(pack.get("source")) and pack.get("file_served", True) is not False,
     )
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh import query as Q
 
-from indexer.schema import INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
+from indexer.schema import AUDIENCES, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
 from search.columns import Columns, columns_for
 from search.details import item_detail, meeting_detail
 from search.facets import Row, count_facets, normalise_filters, row_passes
@@ -54,7 +54,12 @@ class IndexNotFound(RuntimeError):
     """There is no usable index in the folder (never built, or built by an incompatible version)."""
 
 
-def open_service(index_dir: str | os.PathLike[str]) -> "WhooshSearchService":
+def open_service(index_dir: str | os.PathLike[str], audience: str = "public") -> "WhooshSearchService":
+    """The search service over the index `audience` may read: "public" (the default: restricted
+    items are only what the agenda publishes of them) or "officer" (everything)."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r} (expected one of {', '.join(AUDIENCES)})")
+    name = AUDIENCES[audience]
     path = Path(index_dir)
     missing = IndexNotFound(f"no search index in {path}: run `agenda-search index` first")
     if not path.is_dir():
@@ -66,12 +71,12 @@ def open_service(index_dir: str | os.PathLike[str]) -> "WhooshSearchService":
             "run `agenda-search index` to rebuild it"
         )
     try:
-        ix = _open_dir(path)
+        ix = _open_dir(path, name)
     except windex.EmptyIndexError:
         raise missing from None
     if version is None:
         raise IndexNotFound(f"the index in {path} has no schema version: run `agenda-search index` to rebuild it")
-    return WhooshSearchService(ix, path)
+    return WhooshSearchService(ix, path, name)
 
 
 def _retrying(action, reopen=None, attempts: int = 8):
@@ -92,8 +97,8 @@ def _retrying(action, reopen=None, attempts: int = 8):
                 reopen()
 
 
-def _open_dir(path: Path):
-    return _retrying(lambda: windex.open_dir(str(path), indexname=INDEX_NAME))
+def _open_dir(path: Path, name: str):
+    return _retrying(lambda: windex.open_dir(str(path), indexname=name))
 
 
 def _pages(value) -> tuple[int, int] | None:
@@ -143,9 +148,13 @@ def _date_bounds(*pairs: tuple[str | None, str | None]) -> tuple[str | None, str
 class WhooshSearchService(RelatedItems):
     """Implements `search.results.SearchService` over one Whoosh index."""
 
-    def __init__(self, ix, index_dir: Path):
+    def __init__(self, ix, index_dir: Path, name: str):
         self._ix = ix
         self._dir = Path(index_dir)
+        self._name = name
+        # every cache entry is keyed by the index read, never the folder alone: the public and
+        # the full index of one folder have generations of their own that may coincide
+        self._key = f"{self._dir}#{name}"
         self._searcher = None
         self._n_docs: int | None = None
         self._cols: Columns | None = None
@@ -156,7 +165,7 @@ class WhooshSearchService(RelatedItems):
     def searcher(self):
         if self._searcher is None:
             def reopen() -> None:  # a commit replaced the files since the index was opened
-                self._ix = _open_dir(self._dir)
+                self._ix = _open_dir(self._dir, self._name)
 
             self._searcher = _retrying(lambda: self._ix.searcher(), reopen)
         return self._searcher
@@ -182,7 +191,7 @@ class WhooshSearchService(RelatedItems):
     def _columns(self) -> Columns:
         """Per-document item id, date, prior and facet values, read once per index generation."""
         if self._cols is None:
-            self._cols = columns_for(self.searcher.reader(), str(self._dir))
+            self._cols = columns_for(self.searcher.reader(), self._key)
         return self._cols
 
     def _collect(self, query: Q.Query | None, mask: Q.Query, terms: bool = True,
@@ -241,7 +250,7 @@ class WhooshSearchService(RelatedItems):
         """
         if parsed.nothing:
             return [], {}
-        key = (str(self._dir), self.searcher.reader().generation(), repr(parsed.query), date_from, date_to)
+        key = (self._key, self.searcher.reader().generation(), repr(parsed.query), date_from, date_to)
         hit = _MATCH_CACHE.get(key)
         if hit is None:
             matches = self._collect(parsed.query, self._mask(date_from, date_to))
@@ -325,6 +334,8 @@ class WhooshSearchService(RelatedItems):
             sections=tuple(sections),
             key_decision=_yes_no(best.get("key_decision")),
             exempt=_yes_no(best.get("exempt")),
+            restricted=self._restriction(group.item_id) if best.get("restricted") == "yes" else None,
+            file_served=self.pack_path(best.get("pack_id", ""), check_file=False) is not None,
             also_in=tuple((g.item_id, s.stored_fields(g.docs[0].docnum).get("source", "")) for g in also),
         )
 
@@ -370,7 +381,7 @@ class WhooshSearchService(RelatedItems):
     def _pack_json(self, pack_id: str) -> dict | None:
         if not _PACK_ID_RE.match(pack_id or ""):
             return None
-        key = (str(self._dir), self.searcher.reader().generation(), pack_id)
+        key = (self._key, self.searcher.reader().generation(), pack_id)
         if key not in _PACK_CACHE:
             _PACK_CACHE.put(key, self._load_pack_json(pack_id))
         return _PACK_CACHE.get(key)
@@ -392,13 +403,21 @@ class WhooshSearchService(RelatedItems):
         pack = self._pack_json(pack_id)
         return meeting_detail(pack) if pack else None
 
-    def pack_path(self, pack_id: str) -> str | None:
-        """Where the indexed file of `pack_id` is, if it still exists (ids only, never request paths)."""
+    def _restriction(self, item_id: str) -> str | None:
+        pack_id, _, key = item_id.partition(":")
+        pack = self._pack_json(pack_id) or {}
+        return next((it.get("restricted") for it in pack.get("items", ()) if it.get("key") == key), None)
+
+    def pack_path(self, pack_id: str, check_file: bool = True) -> str | None:
+        """Where the indexed file of `pack_id` is, if it still exists and this reader may have it
+        (ids only, never request paths)."""
         if not _PACK_ID_RE.match(pack_id or ""):
             return None
         fields = self.searcher.document(doc_id=f"pack:{pack_id}")
+        if fields and self._name != AUDIENCES["officer"] and fields.get("has_restricted") != "no":
+            return None  # the file holds restricted papers: never served to the public
         path = fields.get("path") if fields else None
-        return path if path and os.path.isfile(path) else None
+        return path if path and (not check_file or os.path.isfile(path)) else None
 
     def stats(self) -> Stats:
         s = self.searcher

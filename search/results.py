@@ -50,6 +50,8 @@ class ItemHit:
     key_decision: bool | None = None
     exempt: bool | None = None
     also_in: tuple[tuple[str, str], ...] = ()  # (item id, source file) of the same item in the meeting's other papers
+    restricted: str | None = None  # why the item is for signed-in officers only
+    file_served: bool = True  # False when this reader may not open the original file (it holds restricted papers)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class SectionView:
     kind: str
     pages: tuple[int, int] | None
     text: str
+    restricted: bool = False  # an exempt part (only signed-in readers ever get one)
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,8 @@ class ItemDetail:
     sections: tuple[SectionView, ...]
     minutes: tuple[MinuteView, ...]
     is_pdf: bool
+    restricted: str | None = None  # why the item is for signed-in officers only (public: nothing else shown)
+    withheld: tuple[str, ...] = ()  # restricted parts left out of what this reader sees
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ class MeetingItem:
     key_decision: bool | None
     exempt: bool | None
     pages: tuple[int, int] | None
+    restricted: str | None = None
 
 
 @dataclass(frozen=True)

@@ -380,6 +380,42 @@ def test_members_are_officer_audience_too(site):
     assert "Signed in as mike (member)" in header_text(client)
 
 
+@pytest.fixture(scope="module")
+def restricted_site(tmp_path_factory, alice_db):
+    """The real site, with its default factory, over an index of packs holding restricted papers."""
+    from indexer.config import Config
+    from indexer.writer import index_paths
+    from restricted_packs import write_packs
+
+    root = tmp_path_factory.mktemp("restricted-site")
+    write_packs(root / "archive")
+    summary = index_paths([root / "archive"], root / "index", timeout=60)
+    assert not summary.failed, summary.failed
+    shutil.copy2(alice_db, root / "users.sqlite")
+    config = Config(archive_folders=(root / "archive",), index_dir=root / "index", users_db=root / "users.sqlite",
+                    secret_key_file=root / "secret_key", trusted_user_header="X-Remote-User",
+                    trusted_proxies=(PROXY,))
+    app = create_app(config)  # the default factory: the engine opens the index for the audience
+    app.testing = True
+    return app
+
+
+def test_restricted_words_are_found_only_by_a_signed_in_officer(restricted_site):
+    from restricted_packs import SECRET_WORDS
+
+    word = SECRET_WORDS[0]
+    client = restricted_site.test_client()
+    found = lambda c, **kw: c.get("/search.json", query_string={"q": word}, **kw).json["total"]  # noqa: E731
+    assert found(client) == 0
+    sign_in(client)
+    assert found(client) >= 1
+    client.post("/sign-out", data={"csrf_token": token_of(client.get("/help").get_data(as_text=True))})
+    assert found(client) == 0
+    forged = proxied(restricted_site, "198.51.100.7")
+    assert found(forged, headers={"X-Remote-User": "alice"}) == 0
+    assert found(proxied(restricted_site, PROXY), headers={"X-Remote-User": "alice"}) >= 1
+
+
 # --------------------------------------------------------------------------- trusted single sign-on
 
 
