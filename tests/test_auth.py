@@ -416,6 +416,17 @@ def test_restricted_words_are_found_only_by_a_signed_in_officer(restricted_site)
     assert found(proxied(restricted_site, PROXY), headers={"X-Remote-User": "alice"}) >= 1
 
 
+def test_a_restricted_item_page_tells_the_officer_why_they_can_read_it(restricted_site):
+    client = restricted_site.test_client()
+    sign_in(client)
+    hits = client.get("/search.json", query_string={"q": "", "limit": 100}).json["results"]
+    pages = {urlsplit(h["url"]).path: client.get(urlsplit(h["url"]).path).get_data(as_text=True) for h in hits}
+    path = next(p for p, html in pages.items() if "<strong>Restricted:</strong>" in html)
+    assert "because you are signed in" in pages[path]
+    public = restricted_site.test_client().get(path).get_data(as_text=True)
+    assert "because you are signed in" not in public and "can sign in to read the report" in public
+
+
 # --------------------------------------------------------------------------- trusted single sign-on
 
 

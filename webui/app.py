@@ -1,7 +1,6 @@
 """Flask application factory for the agenda-search website."""
 from __future__ import annotations
 
-import inspect
 from typing import Callable
 
 from flask import Flask
@@ -19,14 +18,12 @@ ServiceFactory = Callable[[str], SearchService]
 
 def default_service_factory(config: Config) -> ServiceFactory:
     """Open the real engine over `config.index_dir` for the audience (imported lazily: the site only
-    knows the Protocol). An engine without audiences has one index, the same for everyone."""
+    knows the Protocol)."""
 
     def factory(audience: str) -> SearchService:
         from search.engine import open_service
 
-        if "audience" in inspect.signature(open_service).parameters:
-            return open_service(config.index_dir, audience=audience)
-        return open_service(config.index_dir)
+        return open_service(config.index_dir, audience=audience)
 
     return factory
 

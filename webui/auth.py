@@ -173,7 +173,7 @@ def private_when_signed_in(response):
 
 
 def template_globals() -> dict:
-    return {"current_user": g.get("user"), "auth_via": g.get("auth_via"),
+    return {"current_user": g.get("user"), "auth_via": g.get("auth_via"), "signed_in": current_audience() == "officer",
             "sign_in_enabled": _settings().store is not None, "csrf_token": csrf_token,
             "here": request.full_path.rstrip("?") if request else "/"}
 
