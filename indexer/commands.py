@@ -17,7 +17,6 @@ import re
 import shutil
 import sys
 import textwrap
-from datetime import date
 from pathlib import Path
 from typing import Iterable
 
@@ -43,32 +42,18 @@ def _bounded_int(low: int, high: int | None, what: str):
     return convert
 
 
-_UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
-
-
 def _date_arg(end: bool):
-    """yyyy-mm-dd or dd/mm/yyyy; a bare year or year-month means its first (--from) or last (--to) day."""
+    """A date as `search.dates` reads it (the site's from/to and the query's date: read the same):
+    --from takes the first day of the period (2017 → 2017-01-01), --to the last (→ 2017-12-31)."""
 
     def convert(raw: str) -> str:
-        text = raw.strip()
+        from search.dates import DateError, period
+
         try:
-            uk = _UK_DATE.match(text)
-            if uk:
-                return date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1))).isoformat()
-            part = _PARTIAL_DATE.match(text)
-            if part:
-                year, month = int(part.group(1)), int(part.group(2) or (12 if end else 1))
-                first = date(year, month, 1)
-                if not end:
-                    return first.isoformat()
-                nxt = date(year + (month == 12), month % 12 + 1, 1)
-                return date.fromordinal(nxt.toordinal() - 1).isoformat()
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{raw!r} is not a date I can read; write it as year-month-day, e.g. 2017-06-20"
-            ) from None
+            first, last = period(raw)
+        except DateError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return last if end else first
 
     return convert
 
@@ -115,9 +100,9 @@ def add_commands(subparsers, config: Config) -> None:
                    help="only items with this facet value (meeting, year, officer, council, kind, key_decision); "
                         "repeat it: values of one field are ORed, different fields ANDed")
     p.add_argument("--from", dest="date_from", type=_date_arg(end=False), metavar="DATE",
-                   help="meetings on or after DATE (yyyy-mm-dd, yyyy-mm or yyyy)")
+                   help="meetings on or after DATE (2017-06-20, 2017-06, 2017, June 2017, 20/06/2017)")
     p.add_argument("--to", dest="date_to", type=_date_arg(end=True), metavar="DATE",
-                   help="meetings on or before DATE (yyyy-mm-dd, yyyy-mm or yyyy)")
+                   help="meetings on or before DATE (a month or year: its last day)")
     p.set_defaults(func=lambda a: cmd_search(a, config))
 
     p = subparsers.add_parser("similar", help="items like a given one",
