@@ -89,8 +89,8 @@ def parse_search_args(args: Mapping, *, max_limit: int = MAX_LIMIT_HTML) -> Sear
             if len(value) > MAX_VALUE_CHARS:
                 raise BadParameter(field, f"The {field.replace('_', ' ')} filter value is too long.",
                                    "Pick filter values from the list beside the results.")
-            if (field, value) not in filters:
-                filters.append((field, value))
+            if not any(f == field and v.casefold() == value.casefold() for f, v in filters):
+                filters.append((field, value))  # values of a facet are matched regardless of case
     if len(filters) > MAX_FILTERS:
         raise BadParameter("filters", f"Too many filters ({len(filters)}).", f"Use at most {MAX_FILTERS}.")
     date_from = _date(args, "from", "“from”", end=False)
@@ -136,9 +136,14 @@ def search_url(path: str, req: SearchRequest, **changes) -> str:
 
 
 def toggle_filter(req: SearchRequest, field: str, value: str) -> SearchRequest:
-    """The request with (field, value) added if absent or removed if present; back to page 1."""
-    pair = (field, value)
-    filters = tuple(f for f in req.filters if f != pair) if pair in req.filters else req.filters + (pair,)
+    """The request with (field, value) added if absent or removed if present; back to page 1.
+
+    Present means in any case, as the engine compares facet values: unticking "Cabinet" removes
+    a typed `meeting=cabinet`.
+    """
+    folded = value.casefold()
+    kept = tuple(f for f in req.filters if not (f[0] == field and f[1].casefold() == folded))
+    filters = kept if len(kept) < len(req.filters) else req.filters + ((field, value),)
     return replace(req, filters=filters, page=1)
 
 
