@@ -9,7 +9,7 @@ from flask.json.provider import DefaultJSONProvider
 from indexer.config import Config, load_config
 from search.results import SearchService
 
-from . import errors, formatting, security
+from . import errors, formatting, hosts, security
 from .service import FACTORY_KEY, close_service
 
 ServiceFactory = Callable[[], SearchService]
@@ -74,6 +74,7 @@ def create_app(config: Config | None = None, service_factory: ServiceFactory | N
     formatting.register(app)
     security.install(app)
     errors.install(app)
+    hosts.install(app, config)  # Host checked, absolute URLs from [server] public_url
 
     from .feeds import bp as feeds_bp
     from .items import bp as items_bp
