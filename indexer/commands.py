@@ -6,7 +6,8 @@ the plain objects of `search.results`. Heavy modules (Whoosh, the engine) are im
 a command runs, so `agenda-search parse` and `--help` stay quick.
 
 Exit codes: 0 done (an index run that skipped unreadable files is still done: they are listed in
-the summary), 2 unusable arguments, missing index or unknown item, 130 interrupted.
+the summary), 2 unusable arguments, missing index, nothing indexed yet, unknown item, or (serve) a port
+that is taken, 130 interrupted.
 """
 from __future__ import annotations
 
@@ -181,14 +182,20 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
 def _open(args: argparse.Namespace, config: Config):
     """(service, None) or (None, exit code) after printing why the index cannot be used."""
     index_dir = _index_dir(args, config)
-    from search.engine import IndexNotFound, open_service
+    from search.engine import IndexNotFound, NothingIndexed, open_service
 
     try:
         return open_service(index_dir), None
-    except IndexNotFound as exc:
+    except (IndexNotFound, NothingIndexed) as exc:
         return None, _fail(str(exc))
     except (RuntimeError, OSError, ValueError) as exc:
-        return None, _fail(f"cannot open the index in {index_dir}: {exc} (run `agenda-search index` to build it)")
+        return None, _fail(f"cannot open the index in {index_dir}: {_why(exc)} (run `agenda-search index` to build it)")
+
+
+def _why(exc: BaseException) -> str:
+    """An exception as words: its message, or at least its kind (some of whoosh's are blank)."""
+    text = str(exc).strip()
+    return text or exc.__class__.__name__
 
 
 def _dump(data) -> None:
@@ -312,7 +319,7 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
     except ValueError as exc:
         return _fail(f"cannot search for {args.query!r}: {exc}")
     except (RuntimeError, OSError) as exc:
-        return _fail(f"the search failed: {exc}")
+        return _fail(f"the search failed: {_why(exc)}")
     finally:
         service.close()
     if args.json:
@@ -346,7 +353,7 @@ def cmd_similar(args: argparse.Namespace, config: Config) -> int:
                          "`agenda-search search` shows them)")
         hits = service.similar(args.item_id, args.limit)
     except (RuntimeError, OSError, ValueError) as exc:
-        return _fail(f"cannot find items like {args.item_id!r}: {exc}")
+        return _fail(f"cannot find items like {args.item_id!r}: {_why(exc)}")
     finally:
         service.close()
     if args.json:
@@ -379,7 +386,7 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
     try:
         st = service.stats()
     except (RuntimeError, OSError, ValueError) as exc:
-        return _fail(f"cannot read the index: {exc}")
+        return _fail(f"cannot read the index: {_why(exc)}")
     finally:
         service.close()
     index_dir = str(_index_dir(args, config))

@@ -32,8 +32,8 @@ from search.merge import canonical_ids, fold
 from search.query import parse_query
 from search.ranking import DocMatch, ItemGroup, apply_intent, group_items, intent_kinds, sort_groups
 from search.related import RelatedItems
-from search.results import (ItemDetail, ItemHit, MeetingDetail, SearchRequest, SearchResponse, SectionHit,
-                            Stats)
+from search.results import (ItemDetail, ItemHit, MeetingDetail, NothingIndexed, SearchRequest, SearchResponse,
+                            SectionHit, Stats)
 from search.snippets import snippet
 from search.suggest import suggest
 
@@ -71,7 +71,16 @@ def open_service(index_dir: str | os.PathLike[str]) -> "WhooshSearchService":
         raise missing from None
     if version is None:
         raise IndexNotFound(f"the index in {path} has no schema version: run `agenda-search index` to rebuild it")
+    if _retrying(lambda: _live_docs(ix)) == 0:  # whoosh's readers of an empty index raise bare errors
+        raise NothingIndexed(f"nothing indexed yet in {path}: run `agenda-search index` over a folder of "
+                             "agenda packs (PDF, .txt or .md)")
     return WhooshSearchService(ix, path)
+
+
+def _live_docs(ix) -> int:
+    """Undeleted documents, from the table of contents alone (no segment is opened): 0 for an
+    index built over an empty folder or whose every pack was pruned."""
+    return sum(seg.doc_count() for seg in ix._segments())
 
 
 def _retrying(action, reopen=None, attempts: int = 8):
@@ -415,4 +424,4 @@ class WhooshSearchService(RelatedItems):
         return Stats(packs=packs, items=items, sections=sections, size_bytes=size, last_update=last)
 
 
-__all__ = ["IndexNotFound", "WhooshSearchService", "open_service"]
+__all__ = ["IndexNotFound", "NothingIndexed", "WhooshSearchService", "open_service"]
