@@ -27,6 +27,7 @@ from indexer.schema import INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHAB
 from search.columns import Columns, columns_for
 from search.details import item_detail, meeting_detail
 from search.facets import Row, count_facets, normalise_filters, row_passes
+from search.item_logic import ItemLogic
 from search.lru import LRU
 from search.merge import canonical_ids, fold
 from search.query import parse_query
@@ -250,14 +251,38 @@ class WhooshSearchService(RelatedItems):
         """
         if parsed.nothing:
             return [], {}
-        key = (str(self._dir), self.searcher.reader().generation(), repr(parsed.query), date_from, date_to)
+        key = (str(self._dir), self.searcher.reader().generation(), repr(parsed.query), repr(parsed.logic),
+               date_from, date_to)
         hit = _MATCH_CACHE.get(key)
         if hit is None:
-            matches = self._collect(parsed.query, self._mask(date_from, date_to))
-            hit = (matches, self._canonical_items(matches))
-            if len(matches) <= _MATCH_CACHE_MAX_DOCS:  # memory stays bounded on a huge archive
+            mask = self._mask(date_from, date_to)
+            matches = self._collect(parsed.query, mask)
+            if parsed.logic is not None:
+                hit = self._apply_logic(parsed.logic, parsed.query, matches, mask)
+            else:
+                hit = (matches, self._canonical_items(matches))
+            if len(hit[0]) <= _MATCH_CACHE_MAX_DOCS:  # memory stays bounded on a huge archive
                 _MATCH_CACHE.put(key, hit)
         return hit
+
+    def _apply_logic(self, logic: ItemLogic, ranked: Q.Query, matches: list[DocMatch],
+                     mask: Q.Query) -> tuple[list[DocMatch], dict[str, str]]:
+        """Keep the matches whose meeting item satisfies the query's AND / NOT / groups.
+
+        Each leaf is searched (unscored, same mask) for the documents it occurs in; the items of
+        all of them are folded together (search.merge), so an item excluded by its minutes is
+        excluded in its agenda paper too, and the logic runs over those folded items.
+        """
+        cols = self._columns()
+        docs_of: dict[str, list[int]] = {repr(ranked): [m.docnum for m in matches]}
+        for leaf in logic.leaves():
+            key = repr(leaf)
+            if key not in docs_of and not isinstance(leaf, Q.Every):
+                docs_of[key] = sorted(self.searcher.search(leaf, filter=mask, limit=None, scored=False).docs())
+        canonical = self._canonical_for(n for docs in docs_of.values() for n in docs)
+        item_sets = {key: frozenset(canonical[cols.item_id[n]] for n in docs) for key, docs in docs_of.items()}
+        keep = logic.evaluate(lambda leaf: item_sets[repr(leaf)])
+        return [m for m in matches if canonical[m.item_id] in keep], canonical
 
     def _commonness(self, clause: Q.Query) -> float:
         """Share of searchable documents the clause's most frequent term is in (phrases: 0)."""
@@ -274,13 +299,19 @@ class WhooshSearchService(RelatedItems):
 
     def _canonical_items(self, matches: list[DocMatch]) -> dict[str, str]:
         """item id → the id its meeting item is counted and shown under (see search.merge)."""
+        return self._canonical_for(m.docnum for m in matches)
+
+    def _canonical_for(self, docnums) -> dict[str, str]:
+        """`_canonical_items` for the items of these document numbers."""
+        cols = self._columns()
         items: dict[str, tuple[str, str | None]] = {}
         first_doc: dict[str, int] = {}
-        for m in matches:
-            if m.item_id not in items:
-                meeting = m.facet("meeting")
-                items[m.item_id] = (m.date, meeting[0] if meeting else None)
-                first_doc[m.item_id] = m.docnum
+        for n in docnums:
+            item_id = cols.item_id[n]
+            if item_id not in items:
+                meeting = next((v for k, v in cols.values[n] if k == "meeting"), ())
+                items[item_id] = (cols.date[n], meeting[0] if meeting else None)
+                first_doc[item_id] = n
         titles: dict[str, str | None] = {}
 
         def title_of(item_id: str) -> str | None:

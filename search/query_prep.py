@@ -225,6 +225,16 @@ def _natural_fields(text: str, notices: list[str]) -> str:
     return _NATURAL_FIELD_RE.sub(repl, text)
 
 
+_MINUS_RE = re.compile(r"(?:^|(?<=[\s(]))[-\u2212\u2013]+(?=[\w\"(£])")
+
+
+def _minus_words(text: str, notices: list[str]) -> str:
+    """ "-cameras", "-\"speed cameras\"", "-(a OR b)", "-meeting:cabinet" → NOT …: a leading minus
+    excludes, as in every web search (it was read as a plain word: speed OR cameras). A hyphen
+    inside a word ("call-in", "18-25") is left alone."""
+    return _MINUS_RE.sub("NOT ", text)
+
+
 def preprocess(text: str) -> tuple[str, list[str], str | None, str | None]:
     """(cleaned text, notices, date_from, date_to) for `text` as typed."""
     notices: list[str] = []
@@ -232,6 +242,7 @@ def preprocess(text: str) -> tuple[str, list[str], str | None, str | None]:
     work = _rewrite_dates(work, notices)  # first: date:"June 2017" is a field, not words
     work, date_from, date_to = _natural_dates(work, notices)
     work = _natural_fields(work, notices)
+    work = _minus_words(work, notices)
     work = _fields(work, notices)
     work = _balance(work, notices)
     return work, notices, date_from, date_to
