@@ -265,20 +265,23 @@ class WhooshSearchService(RelatedItems):
                 _MATCH_CACHE.put(key, hit)
         return hit
 
-    def _apply_logic(self, logic: ItemLogic, ranked: Q.Query, matches: list[DocMatch],
-                     mask: Q.Query) -> tuple[list[DocMatch], dict[str, str]]:
+    def _apply_logic(self, logic: ItemLogic, ranked: Q.Query, matches: list[DocMatch], mask: Q.Query,
+                     exclude: Q.Query | None = None) -> tuple[list[DocMatch], dict[str, str]]:
         """Keep the matches whose meeting item satisfies the query's AND / NOT / groups.
 
-        Each leaf is searched (unscored, same mask) for the documents it occurs in; the items of
-        all of them are folded together (search.merge), so an item excluded by its minutes is
-        excluded in its agenda paper too, and the logic runs over those folded items.
+        Each leaf is searched (unscored) for the documents it occurs in; the items of all of them
+        are folded together (search.merge), so an item excluded by its minutes is excluded in its
+        agenda paper too, and the logic runs over those folded items. The leaves must be searched
+        with the very `mask` and `exclude` of the ranked search: text a reader may not see must
+        not decide what they are shown (a NOT on a word found only there would tell).
         """
         cols = self._columns()
         docs_of: dict[str, list[int]] = {repr(ranked): [m.docnum for m in matches]}
         for leaf in logic.leaves():
             key = repr(leaf)
             if key not in docs_of and not isinstance(leaf, Q.Every):
-                docs_of[key] = sorted(self.searcher.search(leaf, filter=mask, limit=None, scored=False).docs())
+                found = self.searcher.search(leaf, filter=mask, mask=exclude, limit=None, scored=False)
+                docs_of[key] = sorted(found.docs())
         canonical = self._canonical_for(n for docs in docs_of.values() for n in docs)
         item_sets = {key: frozenset(canonical[cols.item_id[n]] for n in docs) for key, docs in docs_of.items()}
         keep = logic.evaluate(lambda leaf: item_sets[repr(leaf)])
