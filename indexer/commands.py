@@ -6,7 +6,8 @@ the plain objects of `search.results`. Heavy modules (Whoosh, the engine) are im
 a command runs, so `agenda-search parse` and `--help` stay quick.
 
 Exit codes: 0 done (an index run that skipped unreadable files is still done: they are listed in
-the summary), 2 unusable arguments, missing index or unknown item, 130 interrupted.
+the summary), 2 unusable arguments, missing index, nothing indexed yet, unknown item, or (serve) a port
+that is taken, 130 interrupted.
 """
 from __future__ import annotations
 
@@ -17,7 +18,6 @@ import re
 import shutil
 import sys
 import textwrap
-from datetime import date
 from pathlib import Path
 from typing import Iterable
 
@@ -43,32 +43,18 @@ def _bounded_int(low: int, high: int | None, what: str):
     return convert
 
 
-_UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
-
-
 def _date_arg(end: bool):
-    """yyyy-mm-dd or dd/mm/yyyy; a bare year or year-month means its first (--from) or last (--to) day."""
+    """A date as `search.dates` reads it (the site's from/to and the query's date: read the same):
+    --from takes the first day of the period (2017 → 2017-01-01), --to the last (→ 2017-12-31)."""
 
     def convert(raw: str) -> str:
-        text = raw.strip()
+        from search.dates import DateError, period
+
         try:
-            uk = _UK_DATE.match(text)
-            if uk:
-                return date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1))).isoformat()
-            part = _PARTIAL_DATE.match(text)
-            if part:
-                year, month = int(part.group(1)), int(part.group(2) or (12 if end else 1))
-                first = date(year, month, 1)
-                if not end:
-                    return first.isoformat()
-                nxt = date(year + (month == 12), month % 12 + 1, 1)
-                return date.fromordinal(nxt.toordinal() - 1).isoformat()
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{raw!r} is not a date I can read; write it as year-month-day, e.g. 2017-06-20"
-            ) from None
+            first, last = period(raw)
+        except DateError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return last if end else first
 
     return convert
 
@@ -115,9 +101,9 @@ def add_commands(subparsers, config: Config) -> None:
                    help="only items with this facet value (meeting, year, officer, council, kind, key_decision); "
                         "repeat it: values of one field are ORed, different fields ANDed")
     p.add_argument("--from", dest="date_from", type=_date_arg(end=False), metavar="DATE",
-                   help="meetings on or after DATE (yyyy-mm-dd, yyyy-mm or yyyy)")
+                   help="meetings on or after DATE (2017-06-20, 2017-06, 2017, June 2017, 20/06/2017)")
     p.add_argument("--to", dest="date_to", type=_date_arg(end=True), metavar="DATE",
-                   help="meetings on or before DATE (yyyy-mm-dd, yyyy-mm or yyyy)")
+                   help="meetings on or before DATE (a month or year: its last day)")
     p.add_argument("--restricted", action="store_true",
                    help="include restricted (exempt) items in full, as signed-in officers see them")
     p.set_defaults(func=lambda a: cmd_search(a, config))
@@ -206,14 +192,20 @@ def _open(args: argparse.Namespace, config: Config):
     index anyway, but what the command prints should not surprise someone pasting it elsewhere.
     """
     index_dir = _index_dir(args, config)
-    from search.engine import IndexNotFound, open_service
+    from search.engine import IndexNotFound, NothingIndexed, open_service
 
     try:
         return open_service(index_dir, audience="officer" if getattr(args, "restricted", False) else "public"), None
-    except IndexNotFound as exc:
+    except (IndexNotFound, NothingIndexed) as exc:
         return None, _fail(str(exc))
     except (RuntimeError, OSError, ValueError) as exc:
-        return None, _fail(f"cannot open the index in {index_dir}: {exc} (run `agenda-search index` to build it)")
+        return None, _fail(f"cannot open the index in {index_dir}: {_why(exc)} (run `agenda-search index` to build it)")
+
+
+def _why(exc: BaseException) -> str:
+    """An exception as words: its message, or at least its kind (some of whoosh's are blank)."""
+    text = str(exc).strip()
+    return text or exc.__class__.__name__
 
 
 def _dump(data) -> None:
@@ -337,7 +329,7 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
     except ValueError as exc:
         return _fail(f"cannot search for {args.query!r}: {exc}")
     except (RuntimeError, OSError) as exc:
-        return _fail(f"the search failed: {exc}")
+        return _fail(f"the search failed: {_why(exc)}")
     finally:
         service.close()
     if args.json:
@@ -371,7 +363,7 @@ def cmd_similar(args: argparse.Namespace, config: Config) -> int:
                          "`agenda-search search` shows them)")
         hits = service.similar(args.item_id, args.limit)
     except (RuntimeError, OSError, ValueError) as exc:
-        return _fail(f"cannot find items like {args.item_id!r}: {exc}")
+        return _fail(f"cannot find items like {args.item_id!r}: {_why(exc)}")
     finally:
         service.close()
     if args.json:
@@ -404,7 +396,7 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
     try:
         st = service.stats()
     except (RuntimeError, OSError, ValueError) as exc:
-        return _fail(f"cannot read the index: {exc}")
+        return _fail(f"cannot read the index: {_why(exc)}")
     finally:
         service.close()
     index_dir = str(_index_dir(args, config))

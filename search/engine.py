@@ -27,13 +27,14 @@ from indexer.schema import AUDIENCES, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABL
 from search.columns import Columns, columns_for
 from search.details import item_detail, meeting_detail
 from search.facets import Row, count_facets, normalise_filters, row_passes
+from search.item_logic import ItemLogic
 from search.lru import LRU
 from search.merge import canonical_ids, fold
 from search.query import parse_query
 from search.ranking import DocMatch, ItemGroup, apply_intent, group_items, intent_kinds, sort_groups
 from search.related import RelatedItems
-from search.results import (ItemDetail, ItemHit, MeetingDetail, SearchRequest, SearchResponse, SectionHit,
-                            Stats)
+from search.results import (ItemDetail, ItemHit, MeetingDetail, NothingIndexed, SearchRequest, SearchResponse,
+                            SectionHit, Stats)
 from search.snippets import snippet
 from search.suggest import suggest
 
@@ -76,7 +77,16 @@ def open_service(index_dir: str | os.PathLike[str], audience: str = "public") ->
         raise missing from None
     if version is None:
         raise IndexNotFound(f"the index in {path} has no schema version: run `agenda-search index` to rebuild it")
+    if _retrying(lambda: _live_docs(ix)) == 0:  # whoosh's readers of an empty index raise bare errors
+        raise NothingIndexed(f"nothing indexed yet in {path}: run `agenda-search index` over a folder of "
+                             "agenda packs (PDF, .txt or .md)")
     return WhooshSearchService(ix, path, name)
+
+
+def _live_docs(ix) -> int:
+    """Undeleted documents, from the table of contents alone (no segment is opened): 0 for an
+    index built over an empty folder or whose every pack was pruned."""
+    return sum(seg.doc_count() for seg in ix._segments())
 
 
 def _retrying(action, reopen=None, attempts: int = 8):
@@ -250,14 +260,41 @@ class WhooshSearchService(RelatedItems):
         """
         if parsed.nothing:
             return [], {}
-        key = (self._key, self.searcher.reader().generation(), repr(parsed.query), date_from, date_to)
+        key = (self._key, self.searcher.reader().generation(), repr(parsed.query), repr(parsed.logic),
+               date_from, date_to)
         hit = _MATCH_CACHE.get(key)
         if hit is None:
-            matches = self._collect(parsed.query, self._mask(date_from, date_to))
-            hit = (matches, self._canonical_items(matches))
-            if len(matches) <= _MATCH_CACHE_MAX_DOCS:  # memory stays bounded on a huge archive
+            mask = self._mask(date_from, date_to)
+            matches = self._collect(parsed.query, mask)
+            if parsed.logic is not None:
+                hit = self._apply_logic(parsed.logic, parsed.query, matches, mask)
+            else:
+                hit = (matches, self._canonical_items(matches))
+            if len(hit[0]) <= _MATCH_CACHE_MAX_DOCS:  # memory stays bounded on a huge archive
                 _MATCH_CACHE.put(key, hit)
         return hit
+
+    def _apply_logic(self, logic: ItemLogic, ranked: Q.Query, matches: list[DocMatch], mask: Q.Query,
+                     exclude: Q.Query | None = None) -> tuple[list[DocMatch], dict[str, str]]:
+        """Keep the matches whose meeting item satisfies the query's AND / NOT / groups.
+
+        Each leaf is searched (unscored) for the documents it occurs in; the items of all of them
+        are folded together (search.merge), so an item excluded by its minutes is excluded in its
+        agenda paper too, and the logic runs over those folded items. The leaves must be searched
+        with the very `mask` and `exclude` of the ranked search: text a reader may not see must
+        not decide what they are shown (a NOT on a word found only there would tell).
+        """
+        cols = self._columns()
+        docs_of: dict[str, list[int]] = {repr(ranked): [m.docnum for m in matches]}
+        for leaf in logic.leaves():
+            key = repr(leaf)
+            if key not in docs_of and not isinstance(leaf, Q.Every):
+                found = self.searcher.search(leaf, filter=mask, mask=exclude, limit=None, scored=False)
+                docs_of[key] = sorted(found.docs())
+        canonical = self._canonical_for(n for docs in docs_of.values() for n in docs)
+        item_sets = {key: frozenset(canonical[cols.item_id[n]] for n in docs) for key, docs in docs_of.items()}
+        keep = logic.evaluate(lambda leaf: item_sets[repr(leaf)])
+        return [m for m in matches if canonical[m.item_id] in keep], canonical
 
     def _commonness(self, clause: Q.Query) -> float:
         """Share of searchable documents the clause's most frequent term is in (phrases: 0)."""
@@ -274,13 +311,19 @@ class WhooshSearchService(RelatedItems):
 
     def _canonical_items(self, matches: list[DocMatch]) -> dict[str, str]:
         """item id → the id its meeting item is counted and shown under (see search.merge)."""
+        return self._canonical_for(m.docnum for m in matches)
+
+    def _canonical_for(self, docnums) -> dict[str, str]:
+        """`_canonical_items` for the items of these document numbers."""
+        cols = self._columns()
         items: dict[str, tuple[str, str | None]] = {}
         first_doc: dict[str, int] = {}
-        for m in matches:
-            if m.item_id not in items:
-                meeting = m.facet("meeting")
-                items[m.item_id] = (m.date, meeting[0] if meeting else None)
-                first_doc[m.item_id] = m.docnum
+        for n in docnums:
+            item_id = cols.item_id[n]
+            if item_id not in items:
+                meeting = next((v for k, v in cols.values[n] if k == "meeting"), ())
+                items[item_id] = (cols.date[n], meeting[0] if meeting else None)
+                first_doc[item_id] = n
         titles: dict[str, str | None] = {}
 
         def title_of(item_id: str) -> str | None:
@@ -434,4 +477,4 @@ class WhooshSearchService(RelatedItems):
         return Stats(packs=packs, items=items, sections=sections, size_bytes=size, last_update=last)
 
 
-__all__ = ["IndexNotFound", "WhooshSearchService", "open_service"]
+__all__ = ["IndexNotFound", "NothingIndexed", "WhooshSearchService", "open_service"]

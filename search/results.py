@@ -164,6 +164,11 @@ class Stats:
     last_update: str | None
 
 
+class NothingIndexed(RuntimeError):
+    """The index exists but holds nothing yet (built over an empty folder): not an error of the
+    site or the engine, so the website and the CLI say "nothing indexed yet" instead of failing."""
+
+
 class SearchService(Protocol):
     """What the website needs from the engine."""
 

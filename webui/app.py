@@ -9,7 +9,7 @@ from flask.json.provider import DefaultJSONProvider
 from indexer.config import Config, load_config
 from search.results import SearchService
 
-from . import auth, errors, formatting, security
+from . import auth, errors, formatting, hosts, security
 from .service import FACTORY_KEY, close_service
 
 # audience ("public" or "officer") -> the service over what that audience may read.
@@ -79,6 +79,7 @@ def create_app(config: Config | None = None, service_factory: ServiceFactory | N
     security.install(app)
     errors.install(app)
     auth.install(app, config)
+    hosts.install(app, config)  # Host checked, absolute URLs from [server] public_url
 
     from .feeds import bp as feeds_bp
     from .items import bp as items_bp

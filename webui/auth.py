@@ -147,8 +147,8 @@ def csrf_token() -> str:
 
 
 def check_csrf() -> None:
-    if request.method not in UNSAFE_METHODS:
-        return
+    if request.method not in UNSAFE_METHODS or request.routing_exception is not None:
+        return  # nothing will run: the router's own answer (404, 405) is the truthful one
     expected = session.get("csrf", "") if COOKIE_NAME in request.cookies else ""
     sent = request.form.get("csrf_token", "") or request.headers.get("X-CSRF-Token", "")
     if not (expected and sent and hmac.compare_digest(sent.encode(), str(expected).encode())):

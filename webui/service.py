@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from flask import current_app, g
 
-from search.results import SearchService
+from search.results import NothingIndexed, SearchService
 
 from .auth import current_audience
 
@@ -26,6 +26,8 @@ def get_service() -> SearchService:
         factory = current_app.extensions[FACTORY_KEY]
         try:
             g.search_service = factory(current_audience())
+        except NothingIndexed:
+            raise  # not a failure: the site says "nothing indexed yet" (webui.errors)
         except Exception as exc:  # the engine's own errors are opaque to the website
             current_app.logger.exception("cannot open the search index")
             raise ServiceUnavailable(str(exc)) from exc
