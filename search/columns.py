@@ -31,8 +31,8 @@ class Columns:
                     values.extend([None] * sub.doc_count_all())
             return values
 
-        # a missing prior reads as the column's "no value" (a huge int): count it as 1.0
-        prior = [p / 1000.0 if 0 < p < 1_000_000 else 1.0 for p in col("prior")]
+        # a missing prior reads as the column's "no value" (a huge int) or None: count it as 1.0
+        prior = [p / 1000.0 if p is not None and 0 < p < 1_000_000 else 1.0 for p in col("prior")]
         facet_cols = [(name, col(column)) for name, column in FACET_COLUMNS.items()]
         values = []
         for n in range(len(prior)):
