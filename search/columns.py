@@ -19,10 +19,20 @@ class Columns:
     @classmethod
     def read(cls, reader) -> "Columns":
         def col(name: str) -> list:
-            return list(reader.column_reader(name))
+            # Segment by segment: whoosh-reloaded's multi-segment column reader silently skips a
+            # segment that has no value at all in a column (a batch of packs naming no officer), so
+            # every later document's value came from the wrong document, or ran off the end.
+            values: list = []
+            for sub, offset in reader.leaf_readers():
+                values.extend([None] * (offset - len(values)))
+                if sub.has_column(name):
+                    values.extend(sub.column_reader(name))
+                else:
+                    values.extend([None] * sub.doc_count_all())
+            return values
 
-        # a missing prior reads as the column's "no value" (a huge int): count it as 1.0
-        prior = [p / 1000.0 if 0 < p < 1_000_000 else 1.0 for p in col("prior")]
+        # a missing prior reads as the column's "no value" (a huge int) or None: count it as 1.0
+        prior = [p / 1000.0 if p is not None and 0 < p < 1_000_000 else 1.0 for p in col("prior")]
         facet_cols = [(name, col(column)) for name, column in FACET_COLUMNS.items()]
         values = []
         for n in range(len(prior)):
