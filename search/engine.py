@@ -24,7 +24,7 @@ from whoosh import index as windex
 from whoosh import query as Q
 
 from indexer.schema import INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
-from search.columns import Columns, columns_for
+from search.columns import Columns, columns_for, generation_key
 from search.details import item_detail, meeting_detail
 from search.facets import Row, count_facets, normalise_filters, row_passes
 from search.lru import LRU
@@ -241,7 +241,7 @@ class WhooshSearchService(RelatedItems):
         """
         if parsed.nothing:
             return [], {}
-        key = (str(self._dir), self.searcher.reader().generation(), repr(parsed.query), date_from, date_to)
+        key = (str(self._dir), generation_key(self.searcher.reader()), repr(parsed.query), date_from, date_to)
         hit = _MATCH_CACHE.get(key)
         if hit is None:
             matches = self._collect(parsed.query, self._mask(date_from, date_to))
@@ -370,7 +370,7 @@ class WhooshSearchService(RelatedItems):
     def _pack_json(self, pack_id: str) -> dict | None:
         if not _PACK_ID_RE.match(pack_id or ""):
             return None
-        key = (str(self._dir), self.searcher.reader().generation(), pack_id)
+        key = (str(self._dir), generation_key(self.searcher.reader()), pack_id)
         if key not in _PACK_CACHE:
             _PACK_CACHE.put(key, self._load_pack_json(pack_id))
         return _PACK_CACHE.get(key)
