@@ -25,18 +25,22 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from whoosh import index as windex
-from whoosh.filedb.filestore import FileStorage
-from whoosh.util.filelock import FileLock
+from contextlib import contextmanager
 
+from whoosh import index as windex
+
+from indexer.crashpoints import crashpoint
 from indexer.documents import READER_VERSION, file_sha256, pack_documents, pack_id_for
 from indexer.failures import NOT_RETRIED, FailureMemory
-from indexer.model import Pack
+from indexer.generations import WRITER_LOCK_FILE, Generation, current_path, next_generation, recover
+from indexer.model import Pack, WorkerKilled
+from indexer.runlock import LockTimeout, RunLock
 from indexer.progress import (  # re-exported
     FileFailure,
     IndexProgress,
@@ -54,69 +58,70 @@ from indexer.schema import (
 )
 
 PACK_SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown"})
-WRITER_LOCK_FILE = "agenda-writer.lock"
 
 ParseFn = Callable[[Path, float], Pack]
 
 
-class IndexLockTimeout(RuntimeError):
-    """Another indexer held the index for longer than the allowed wait."""
+IndexLockTimeout = LockTimeout  # another indexer held the index for longer than the allowed wait
 
 
 # --------------------------------------------------------------------------- index opening
 
-
-def _write_json_atomic(path: Path, data) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
-    os.replace(tmp, path)
+_FLAT_WHOOSH = re.compile(r"^_?[A-Za-z0-9]+_(?:\d+\.toc|[0-9a-z]+\.seg|WRITELOCK)$|\.toc\.[0-9.]+$")
 
 
-def _read_registry(index_dir: Path) -> dict:
+def _read_registry(folder: Path | None) -> dict:
+    """The registry kept with a generation (or an old flat index): {"packs": …, "pending": […]}."""
     try:
-        data = json.loads((index_dir / REGISTRY_FILE).read_text(encoding="utf-8"))
-        return data.get("packs", {}) if isinstance(data, dict) else {}
+        data = json.loads((folder / REGISTRY_FILE).read_text(encoding="utf-8")) if folder else {}
+        return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
 
 
-def _acquire(lock: FileLock, timeout: float | None, on_wait: Callable[[], None] | None) -> None:
-    if lock.acquire(blocking=False):
-        return
-    if on_wait:
-        on_wait()
-    start = time.monotonic()
-    while not lock.acquire(blocking=False):
-        if timeout is not None and time.monotonic() - start > timeout:
-            raise IndexLockTimeout(f"another indexer is still writing to the index after {timeout:.0f}s")
-        time.sleep(0.2)
+def _run_lock(index_dir: Path, timeout: float | None, on_wait: Callable[[], None] | None = None) -> RunLock:
+    lock = RunLock(index_dir / WRITER_LOCK_FILE)
+    lock.acquire(timeout, on_wait)
+    crashpoint("lock")
+    return lock
+
+
+def _remove_flat_layout(index_dir: Path) -> None:
+    """Delete an index of the old layout (Whoosh files straight in the index folder), once a
+    generation has replaced it."""
+    for f in index_dir.iterdir():
+        if f.is_file() and (_FLAT_WHOOSH.search(f.name) or f.name in (SCHEMA_FILE, REGISTRY_FILE)):
+            f.unlink(missing_ok=True)
 
 
 def _ensure_index(index_dir: Path, lock_timeout: float | None) -> tuple[windex.Index, bool, dict]:
-    """Open the index, creating it or rebuilding it (empty) when the schema version differs.
+    """Open the current generation's index, first creating an empty one (a generation of its own,
+    made current at once: from then on the folder always opens) when there is none or when its
+    schema version differs (a rebuild).
 
-    Returns (index, rebuilt, old registry). Call with the run lock held.
+    Returns (index, rebuilt, old registry: {"packs", "pending"}). Call with the run lock held.
     """
     index_dir.mkdir(parents=True, exist_ok=True)
+    recover(index_dir)
     schema = build_schema()
-    exists = windex.exists_in(str(index_dir), indexname=INDEX_NAME)
-    version = read_schema_version(index_dir)
-    if exists and version == SCHEMA_VERSION:
-        return windex.open_dir(str(index_dir), indexname=INDEX_NAME, schema=schema), False, {}
-    old_registry = _read_registry(index_dir) if exists else {}
-    storage = FileStorage(str(index_dir))
-    wl = storage.lock(f"{INDEX_NAME}_WRITELOCK")
-    _acquire(wl, lock_timeout, None)
-    try:
-        ix = windex.create_in(str(index_dir), schema, indexname=INDEX_NAME)
-        _write_json_atomic(
-            index_dir / SCHEMA_FILE,
-            {"schema_version": SCHEMA_VERSION, "created": datetime.now(timezone.utc).isoformat(timespec="seconds")},
-        )
-        _write_json_atomic(index_dir / REGISTRY_FILE, {"schema_version": SCHEMA_VERSION, "packs": {}})
-    finally:
-        wl.release()
-    return ix, exists, old_registry
+    current = current_path(index_dir)
+    if current is not None and read_schema_version(current) == SCHEMA_VERSION \
+            and windex.exists_in(str(current), indexname=INDEX_NAME):
+        return windex.open_dir(str(current), indexname=INDEX_NAME, schema=schema), False, {}
+    old = current if current is not None else index_dir  # index_dir: an index of the old flat layout
+    exists = current is not None or windex.exists_in(str(index_dir), indexname=INDEX_NAME)
+    old_registry = _read_registry(old) if exists else {}
+    pending = sorted({p["path"] for p in (old_registry.get("packs") or {}).values() if p.get("path")}
+                     | set(old_registry.get("pending") or ()))
+    with next_generation(index_dir, fresh=True) as gen:
+        gen.open_index(INDEX_NAME, schema)
+        gen.write_json(SCHEMA_FILE, {"schema_version": SCHEMA_VERSION,
+                                     "created": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+        _save_registry(gen, {}, pending)
+        crashpoint("create")
+    _remove_flat_layout(index_dir)
+    current = current_path(index_dir)
+    return windex.open_dir(str(current), indexname=INDEX_NAME, schema=schema), exists, old_registry
 
 
 def _current_packs(ix: windex.Index) -> dict[str, dict]:
@@ -128,13 +133,28 @@ def _current_packs(ix: windex.Index) -> dict[str, dict]:
     return out
 
 
-def _save_registry(index_dir: Path, packs: dict[str, dict]) -> None:
+def _save_registry(gen: Generation, packs: dict[str, dict], pending: Iterable[str] = ()) -> None:
+    """The plain-JSON registry of the generation: pack id → path, sha256…, and the files of a
+    rebuild not yet read again ("pending": a rebuild killed half-way goes on from them)."""
     reg = {
         pid: {k: p.get(k) for k in ("path", "source", "sha256", "indexed_at", "date", "n_items")}
         for pid, p in sorted(packs.items())
     }
     updated = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    _write_json_atomic(index_dir / REGISTRY_FILE, {"schema_version": SCHEMA_VERSION, "updated": updated, "packs": reg})
+    gen.write_json(REGISTRY_FILE, {"schema_version": SCHEMA_VERSION, "updated": updated, "packs": reg,
+                                   "pending": sorted(set(pending))})
+
+
+@contextmanager
+def _commit(index_dir: Path, schema, lock_timeout: float | None, **writer_options) -> Iterator[tuple]:
+    """One commit of the index folder: (Whoosh writer, generation). The writer commits when the
+    block ends, then the generation becomes current (indexer.generations); an exception or a kill
+    anywhere in between leaves the previous state current."""
+    with next_generation(index_dir) as gen:
+        ix = gen.open_index(INDEX_NAME, schema)
+        with ix.writer(timeout=_whoosh_timeout(lock_timeout), delay=0.2, **writer_options) as w:
+            yield w, gen
+            crashpoint("write")
 
 
 # --------------------------------------------------------------------------- walking
@@ -216,15 +236,18 @@ def index_paths(
         if progress:
             progress(IndexProgress(done, total, pages, time.monotonic() - t0, current, message))
 
-    run_lock = FileLock(str(index_path / WRITER_LOCK_FILE))
-    _acquire(run_lock, lock_timeout, lambda: report(0, 0, 0, message="waiting for another indexer to finish…"))
+    run_lock = _run_lock(index_path, lock_timeout,
+                         lambda: report(0, 0, 0, message="waiting for another indexer to finish…"))
     try:
-        ix, rebuilt, old_registry = _ensure_index(index_path, lock_timeout)
+        ix, rebuilt, _ = _ensure_index(index_path, lock_timeout)
+        schema = ix.schema
         summary.rebuilt = rebuilt
-        if rebuilt:
-            path_list += [p["path"] for p in old_registry.values() if p.get("path") and os.path.exists(p["path"])]
+        # files of a rebuild not read again yet (this run's, or a killed one's) come back on their own
+        pending = [p for p in _read_registry(current_path(index_path)).get("pending") or () if os.path.exists(p)]
+        path_list += pending
         files = list(iter_pack_files(path_list, exclude=index_path))
         packs = _current_packs(ix)
+        crashpoint("plan")
         by_path = {p.get("path"): pid for pid, p in packs.items() if p.get("path")}
 
         # Decide what to do with each file (hashing only; parsing comes later).
@@ -284,7 +307,7 @@ def index_paths(
         pages_done = 0
         report(0, total, 0)
         if moves or drops:
-            with ix.writer(timeout=_whoosh_timeout(lock_timeout), delay=0.2) as w:
+            with _commit(index_path, schema, lock_timeout) as (w, gen):
                 for pid, new_path in moves:
                     doc = dict(packs[pid])
                     doc["path"] = new_path
@@ -293,10 +316,10 @@ def index_paths(
                     summary.moved.append(f"{pid}: {new_path}")
                 for pid, path in drops:
                     w.delete_by_term("pack_id", pid)
-            for pid, path in drops:
-                packs.pop(pid, None)
-                summary.updated.append(path)
-            _save_registry(index_path, packs)
+                for pid, path in drops:
+                    packs.pop(pid, None)
+                    summary.updated.append(path)
+                _save_registry(gen, packs, pending)
 
         batch: list[tuple[Path, str, str | None, Pack]] = []
 
@@ -317,7 +340,7 @@ def index_paths(
                     continue
                 prepared.append((f, sha, replaces, docs))
             if prepared:
-                with ix.writer(timeout=_whoosh_timeout(lock_timeout), delay=0.2, limitmb=256) as w:
+                with _commit(index_path, schema, lock_timeout, limitmb=256) as (w, gen):
                     for f, sha, replaces, docs in prepared:
                         pid = pack_id_for(sha)
                         if replaces and replaces != pid:
@@ -325,26 +348,28 @@ def index_paths(
                         w.delete_by_term("pack_id", pid)
                         for doc in docs:
                             w.add_document(**{k: v for k, v in doc.items() if v is not None})
-                for f, sha, replaces, docs in prepared:
-                    pid = pack_id_for(sha)
-                    if replaces and replaces != pid:
-                        packs.pop(replaces, None)
-                        summary.updated.append(str(f))
-                    elif pid in reread:
-                        summary.updated.append(str(f))
-                    else:
-                        summary.added.append(str(f))
-                    packs[pid] = {k: v for k, v in docs[0].items()}
-                _save_registry(index_path, packs)
+                    for f, sha, replaces, docs in prepared:
+                        pid = pack_id_for(sha)
+                        if replaces and replaces != pid:
+                            packs.pop(replaces, None)
+                            summary.updated.append(str(f))
+                        elif pid in reread:
+                            summary.updated.append(str(f))
+                        else:
+                            summary.added.append(str(f))
+                        packs[pid] = {k: v for k, v in docs[0].items()}
+                    _save_registry(gen, packs, pending)
             batch.clear()
 
         for n, (f, sha, replaces) in enumerate(todo, 1):
             report(n - 1, total, pages_done, current=f.name)
+            crashpoint("extract")
             try:
                 pack = parse(f, timeout)
             except Exception as exc:  # ExtractionError and anything unexpected: report and go on
                 summary.failed.append(FileFailure(str(f), _reason(exc)))
-                failures.record(sha, str(f), _reason(exc))
+                if not isinstance(exc, WorkerKilled):  # killed from outside: not the file's fault, retry
+                    failures.record(sha, str(f), _reason(exc))
                 report(n, total, pages_done)
                 continue
             failures.forget(sha)
@@ -360,14 +385,17 @@ def index_paths(
         if prune:
             gone = [pid for pid, p in packs.items() if not (p.get("path") and os.path.exists(p["path"]))]
             if gone:
-                with ix.writer(timeout=_whoosh_timeout(lock_timeout), delay=0.2) as w:
+                crashpoint("prune")
+                with _commit(index_path, schema, lock_timeout) as (w, gen):
                     for pid in gone:
                         w.delete_by_term("pack_id", pid)
-                for pid in gone:
-                    summary.pruned.append(packs.pop(pid).get("path") or pid)
-                _save_registry(index_path, packs)
-        if rebuilt and not (summary.added or summary.updated):
-            _save_registry(index_path, packs)
+                    for pid in gone:
+                        summary.pruned.append(packs.pop(pid).get("path") or pid)
+                    _save_registry(gen, packs, pending)
+        if pending:  # every file of the rebuild has been read again (or reported): it is complete
+            with next_generation(index_path) as gen:
+                _save_registry(gen, packs)
+        crashpoint("done")
     finally:
         run_lock.release()
     summary.elapsed = time.monotonic() - t0
@@ -389,29 +417,22 @@ def index_packs(
     Goes through the same lock/schema/replace logic as `index_paths`; packs whose sha256 is
     already indexed are left as they are.
     """
-    items = list(packs)
-    by_name = {}
     fake_paths = []
-    for pack, path in items:
+    for pack, path in packs:
         key = Path(path).resolve() if path else Path(f"/nonexistent/{pack.sha256[:12]}/{pack.source}")
-        by_name[str(key)] = pack
         fake_paths.append((key, pack))
-
-    def parser(p: Path, timeout: float) -> Pack:
-        return by_name[str(p)]
 
     t0 = time.monotonic()
     index_path = Path(index_dir).expanduser().resolve()
     index_path.mkdir(parents=True, exist_ok=True)
     summary = IndexSummary(index_dir=str(index_path))
-    run_lock = FileLock(str(index_path / WRITER_LOCK_FILE))
-    _acquire(run_lock, lock_timeout, None)
+    run_lock = _run_lock(index_path, lock_timeout)
     try:
         ix, rebuilt, _ = _ensure_index(index_path, lock_timeout)
         summary.rebuilt = rebuilt
         packs_now = _current_packs(ix)
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        with ix.writer(timeout=_whoosh_timeout(lock_timeout), delay=0.2, limitmb=256) as w:
+        with _commit(index_path, ix.schema, lock_timeout, limitmb=256) as (w, gen):
             for key, pack in fake_paths:
                 pid = pack_id_for(pack.sha256)
                 if pid in packs_now:
@@ -424,7 +445,7 @@ def index_packs(
                 packs_now[pid] = docs[0]
                 summary.added.append(str(key))
                 summary.pages += pack.pages or 0
-        _save_registry(index_path, packs_now)
+            _save_registry(gen, packs_now)
     finally:
         run_lock.release()
     summary.elapsed = time.monotonic() - t0
@@ -434,17 +455,17 @@ def index_packs(
 def remove_packs(pack_ids: Iterable[str], index_dir: str | os.PathLike[str], *, lock_timeout: float | None = None) -> int:
     """Delete the given packs from the index; returns how many documents were removed."""
     index_path = Path(index_dir).expanduser().resolve()
-    run_lock = FileLock(str(index_path / WRITER_LOCK_FILE))
-    _acquire(run_lock, lock_timeout, None)
+    run_lock = _run_lock(index_path, lock_timeout)
     try:
         ix, _, _ = _ensure_index(index_path, lock_timeout)
         removed = 0
         ids = list(pack_ids)
-        with ix.writer(timeout=_whoosh_timeout(lock_timeout), delay=0.2) as w:
+        packs = _current_packs(ix)
+        with _commit(index_path, ix.schema, lock_timeout) as (w, gen):
             for pid in ids:
                 removed += w.delete_by_term("pack_id", pid)
-        packs = _current_packs(ix)
-        _save_registry(index_path, packs)
+                packs.pop(pid, None)
+            _save_registry(gen, packs)
         return removed
     finally:
         run_lock.release()

@@ -23,6 +23,7 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh import query as Q
 
+from indexer.generations import WRITER_LOCK_FILE, current_path
 from indexer.schema import INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
 from search.columns import Columns, columns_for, generation_key
 from search.details import item_detail, meeting_detail
@@ -55,30 +56,57 @@ class IndexNotFound(RuntimeError):
 
 
 def open_service(index_dir: str | os.PathLike[str]) -> "WhooshSearchService":
+    """The search service over the current generation of the index in `index_dir`.
+
+    A folder where an indexer has started but not committed yet opens as an empty index
+    (nothing indexed yet), never as an error."""
     path = Path(index_dir)
     missing = IndexNotFound(f"no search index in {path}: run `agenda-search index` first")
     if not path.is_dir():
         raise missing
-    version = read_schema_version(path)
-    if version is not None and version != SCHEMA_VERSION:
-        raise IndexNotFound(
-            f"the index in {path} was built by another version (schema {version}, expected {SCHEMA_VERSION}): "
-            "run `agenda-search index` to rebuild it"
-        )
-    try:
-        ix = _open_dir(path)
-    except windex.EmptyIndexError:
-        raise missing from None
-    if version is None:
-        raise IndexNotFound(f"the index in {path} has no schema version: run `agenda-search index` to rebuild it")
-    return WhooshSearchService(ix, path)
+    for attempt in range(1, 9):
+        gen = current_path(path)
+        if gen is None:
+            legacy = read_schema_version(path)  # an index of the old flat layout
+            if legacy is not None:
+                raise IndexNotFound(
+                    f"the index in {path} was built by another version (schema {legacy}, expected {SCHEMA_VERSION}): "
+                    "run `agenda-search index` to rebuild it")
+            if (path / WRITER_LOCK_FILE).exists():  # a first run is under way (or was killed): empty
+                return WhooshSearchService(_empty_index(), path, None)
+            raise missing
+        version = read_schema_version(gen)
+        if version is not None and version != SCHEMA_VERSION:
+            raise IndexNotFound(
+                f"the index in {path} was built by another version (schema {version}, expected {SCHEMA_VERSION}): "
+                "run `agenda-search index` to rebuild it"
+            )
+        try:
+            ix = windex.open_dir(str(gen), indexname=INDEX_NAME)
+        except (FileNotFoundError, windex.EmptyIndexError):
+            if attempt == 8:
+                raise missing from None
+            time.sleep(0.02 * attempt)  # the generation was replaced and removed meanwhile: read CURRENT again
+            continue
+        if version is None:
+            raise IndexNotFound(f"the index in {path} has no schema version: run `agenda-search index` to rebuild it")
+        return WhooshSearchService(ix, path, gen)
+    raise missing  # pragma: no cover
+
+
+def _empty_index():
+    from whoosh.filedb.filestore import RamStorage
+
+    from indexer.schema import build_schema
+
+    return RamStorage().create_index(build_schema(), indexname=INDEX_NAME)
 
 
 def _retrying(action, reopen=None, attempts: int = 8):
     """Run `action()`, retrying while an indexer's commit replaces the files being opened.
 
-    A commit writes a new table of contents and deletes the old one and merged segments; a
-    reader that listed the old files a moment before gets FileNotFoundError. The next try reads
+    A commit makes a new generation current and removes old ones (indexer.generations); a
+    reader that found a generation a moment before may find its files gone. The next try reads
     the new generation (after `reopen()`, if given), so the retry is short and bounded.
     """
     for attempt in range(1, attempts + 1):
@@ -92,8 +120,18 @@ def _retrying(action, reopen=None, attempts: int = 8):
                 reopen()
 
 
-def _open_dir(path: Path):
-    return _retrying(lambda: windex.open_dir(str(path), indexname=INDEX_NAME))
+def _folder_size(folder: Path) -> int:
+    """Bytes of the files of one generation (0 for an index not on disk yet, or removed since)."""
+    total = 0
+    try:
+        for f in folder.iterdir():
+            try:
+                total += f.stat().st_size if f.is_file() else 0
+            except FileNotFoundError:
+                continue
+    except OSError:
+        return 0
+    return total
 
 
 def _pages(value) -> tuple[int, int] | None:
@@ -143,9 +181,11 @@ def _date_bounds(*pairs: tuple[str | None, str | None]) -> tuple[str | None, str
 class WhooshSearchService(RelatedItems):
     """Implements `search.results.SearchService` over one Whoosh index."""
 
-    def __init__(self, ix, index_dir: Path):
+    def __init__(self, ix, index_dir: Path, generation: Path | None = None):
         self._ix = ix
-        self._dir = Path(index_dir)
+        self._root = Path(index_dir)
+        # the generation folder read: names this committed state (caches) and holds its files
+        self._dir = Path(generation) if generation is not None else Path(index_dir)
         self._searcher = None
         self._n_docs: int | None = None
         self._cols: Columns | None = None
@@ -155,8 +195,9 @@ class WhooshSearchService(RelatedItems):
     @property
     def searcher(self):
         if self._searcher is None:
-            def reopen() -> None:  # a commit replaced the files since the index was opened
-                self._ix = _open_dir(self._dir)
+            def reopen() -> None:  # a commit replaced the generation since the index was opened
+                fresh = open_service(self._root)
+                self._ix, self._dir = fresh._ix, fresh._dir
 
             self._searcher = _retrying(lambda: self._ix.searcher(), reopen)
         return self._searcher
@@ -411,7 +452,7 @@ class WhooshSearchService(RelatedItems):
                 last = at
         items = self._columns().n_items
         sections = s.doc_frequency("doc_type", "section") + s.doc_frequency("doc_type", "minute")
-        size = sum(f.stat().st_size for f in self._dir.iterdir() if f.is_file())
+        size = _folder_size(self._dir)
         return Stats(packs=packs, items=items, sections=sections, size_bytes=size, last_update=last)
 
 

@@ -18,6 +18,7 @@ from whoosh import index as windex
 from indexer.cli import main
 from indexer.schema import INDEX_NAME, SCHEMA_FILE, SCHEMA_VERSION, read_schema_version
 from indexer.documents import file_sha256, pack_id_for
+from indexer.generations import WRITER_LOCK_FILE, current_path
 from indexer.writer import FileFailure, IndexSummary, index_paths, print_progress_bar
 from search.engine import open_service
 from search.results import SearchRequest
@@ -69,17 +70,19 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def files_of(index_dir: Path) -> dict[str, tuple[int, int]]:
-    """Every file of the index folder with its size and modification time."""
-    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(index_dir.iterdir()) if p.is_file()}
+    """Every file of the index folder (generations included; not the run lock, which records
+    its holder) with its size and modification time."""
+    return {str(p.relative_to(index_dir)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(index_dir.rglob("*")) if p.is_file() and not p.name.startswith(WRITER_LOCK_FILE)}
 
 
 def whoosh_state(index_dir: Path) -> dict:
     """Generation, live document count, doc ids and pack registry, read straight from Whoosh."""
-    wix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
+    wix = windex.open_dir(str(current_path(index_dir)), indexname=INDEX_NAME)
     with wix.searcher() as s:
         stored = list(s.all_stored_fields())
         return {
-            "generation": wix.latest_generation(),
+            "generation": (current_path(index_dir).name, wix.latest_generation()),
             "doc_count": s.doc_count(),
             "doc_ids": [f["doc_id"] for f in stored],
             "packs": {f["pack_id"]: f.get("path") for f in stored if f.get("doc_type") == "pack"},
@@ -285,7 +288,7 @@ def test_changed_pack_whose_new_content_is_indexed_elsewhere_drops_its_old_conte
 def test_schema_version_change_rebuilds_from_scratch(archive, ix):
     index_paths([archive], ix)
     before = whoosh_state(ix)
-    (ix / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION + 99}), encoding="utf-8")
+    (current_path(ix) / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION + 99}), encoding="utf-8")
 
     # only one file named: the others come back from the old registry
     summary = index_paths([archive / CABINET_TXT], ix)
@@ -293,7 +296,7 @@ def test_schema_version_change_rebuilds_from_scratch(archive, ix):
     assert summary.rebuilt
     assert "(rebuilt for a new schema)" in summary.lines()[0]
     assert len(summary.added) == 3 and not summary.unchanged and not summary.failed
-    assert read_schema_version(ix) == SCHEMA_VERSION
+    assert read_schema_version(current_path(ix)) == SCHEMA_VERSION
     after = whoosh_state(ix)
     assert sorted(after["doc_ids"]) == sorted(before["doc_ids"])
     assert len(after["doc_ids"]) == len(set(after["doc_ids"]))
