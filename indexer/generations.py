@@ -97,7 +97,12 @@ class Generation:
         return windex.create_in(str(self.path), schema, indexname=indexname)
 
     def write_json(self, name: str, data: Any) -> None:
-        (self.path / name).write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        """Write a file of this generation as a new file: the old name may be a hard link shared
+        with the previous generation, which must not change under its readers."""
+        tmp = self.path / f".{name}.tmp"
+        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        os.replace(tmp, self.path / name)
+        self._linked = self._linked - {name}
 
     def read_json(self, name: str, default: Any = None) -> Any:
         try:

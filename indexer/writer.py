@@ -32,14 +32,17 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from contextlib import contextmanager
+from difflib import SequenceMatcher
 
 from whoosh import index as windex
 
 from indexer.crashpoints import crashpoint
-from indexer.documents import READER_VERSION, file_sha256, pack_documents, pack_id_for
+from indexer.documents import (READER_VERSION, file_sha256, is_paper_of, load_pack_json, pack_documents,
+                               pack_id_for, paper_base, paper_key)
 from indexer.failures import NOT_RETRIED, FailureMemory
 from indexer.generations import WRITER_LOCK_FILE, Generation, current_path, next_generation, recover
 from indexer.model import Pack, WorkerKilled
+from indexer.retired import RETIRED_FILE, ItemRef, RetiredIds
 from indexer.runlock import LockTimeout, RunLock
 from indexer.progress import (  # re-exported
     FileFailure,
@@ -111,8 +114,9 @@ def _ensure_index(index_dir: Path, lock_timeout: float | None) -> tuple[windex.I
     old = current if current is not None else index_dir  # index_dir: an index of the old flat layout
     exists = current is not None or windex.exists_in(str(index_dir), indexname=INDEX_NAME)
     old_registry = _read_registry(old) if exists else {}
-    pending = sorted({p["path"] for p in (old_registry.get("packs") or {}).values() if p.get("path")}
-                     | set(old_registry.get("pending") or ()))
+    pending = _pending(old_registry)
+    pending.update({p["path"]: p.get("paper") for p in (old_registry.get("packs") or {}).values()
+                    if isinstance(p, dict) and p.get("path")})
     with next_generation(index_dir, fresh=True) as gen:
         gen.open_index(INDEX_NAME, schema)
         gen.write_json(SCHEMA_FILE, {"schema_version": SCHEMA_VERSION,
@@ -133,16 +137,88 @@ def _current_packs(ix: windex.Index) -> dict[str, dict]:
     return out
 
 
-def _save_registry(gen: Generation, packs: dict[str, dict], pending: Iterable[str] = ()) -> None:
-    """The plain-JSON registry of the generation: pack id → path, sha256…, and the files of a
-    rebuild not yet read again ("pending": a rebuild killed half-way goes on from them)."""
+def _save_registry(gen: Generation, packs: dict[str, dict], pending: dict[str, str | None] | None = None,
+                   retired: RetiredIds | None = None) -> None:
+    """The plain-JSON registry of the generation: pack id → path, sha256, paper…, and the files
+    of a rebuild not read again yet ("pending": path → paper; a rebuild killed half-way goes on
+    from them, and their items keep their ids). Also the map of retired ids, when it changed."""
     reg = {
-        pid: {k: p.get(k) for k in ("path", "source", "sha256", "indexed_at", "date", "n_items")}
+        pid: {k: p.get(k) for k in ("path", "source", "sha256", "paper", "indexed_at", "date", "n_items")}
         for pid, p in sorted(packs.items())
     }
     updated = datetime.now(timezone.utc).isoformat(timespec="seconds")
     gen.write_json(REGISTRY_FILE, {"schema_version": SCHEMA_VERSION, "updated": updated, "packs": reg,
-                                   "pending": sorted(set(pending))})
+                                   "pending": dict(sorted((pending or {}).items()))})
+    if retired is not None and retired.changed:
+        gen.write_json(RETIRED_FILE, retired.to_json())
+
+
+def _pending(registry: dict) -> dict[str, str | None]:
+    raw = registry.get("pending")
+    if isinstance(raw, dict):
+        return {str(k): v if isinstance(v, str) else None for k, v in raw.items()}
+    return {str(p): None for p in raw} if isinstance(raw, list) else {}
+
+
+# --------------------------------------------------------------------------- stable item ids
+
+
+def _vanished_paper(packs: dict[str, dict], base: str, path: Path, exclude: set[str]) -> str | None:
+    """The pack a new file replaces when a file was renamed (or moved) and corrected: a pack of
+    the same meeting whose file is gone. With several, the one whose file name is likest."""
+    candidates = [pid for pid, p in packs.items()
+                  if pid not in exclude and is_paper_of(p.get("paper"), base)
+                  and not (p.get("path") and os.path.exists(p["path"]))]
+    if not candidates:
+        return None
+    name = path.name.lower()
+
+    def likeness(pid: str) -> tuple[float, bool]:
+        old = os.path.basename(packs[pid].get("path") or packs[pid].get("source") or "").lower()
+        return SequenceMatcher(None, name, old).ratio(), packs[pid].get("paper") == base
+
+    return max(sorted(candidates), key=likeness)
+
+
+def _choose_paper(packs: dict[str, dict], base: str, path: Path, old: str | None, pid: str,
+                  prepared: list, before: str | None) -> str:
+    """The paper (first part of the item ids) of a pack being written: the one of the pack it
+    replaces (or its own before a rebuild) when that is of the same meeting, else a new one
+    unique among the other live packs and this batch."""
+    taken = {p.get("paper") for q, p in packs.items() if q not in (old, pid)}
+    taken |= {docs[0].get("paper") for _f, _sha, _r, docs in prepared}
+    for kept in ((packs.get(old) or {}).get("paper") if old else None, before):
+        if kept and is_paper_of(kept, base) and kept not in taken:
+            return kept
+    return paper_key(base, str(path), {t for t in taken if t})
+
+
+def _items_of(index_dir: Path, schema, pack_ids: Iterable[str]) -> dict[str, list[ItemRef]]:
+    """(item id, number, title) of each item of the given packs, as the current generation has them."""
+    wanted = set(pack_ids)
+    current = current_path(index_dir)
+    if not wanted or current is None:
+        return {}
+    out: dict[str, list[ItemRef]] = {}
+    ix = windex.open_dir(str(current), indexname=INDEX_NAME, schema=schema)
+    with ix.searcher() as s:
+        for pid in wanted:
+            fields = s.document(doc_id=f"packdata:{pid}")
+            if fields and fields.get("pack_json"):
+                out[pid] = _json_items(load_pack_json(fields["pack_json"]))
+    return out
+
+
+def _json_items(data: dict) -> list[ItemRef]:
+    paper = data.get("paper") or data.get("pack_id") or ""
+    return [(it.get("item_id") or f"{paper}:{it.get('key')}", it.get("number"), it.get("title"))
+            for it in data.get("items", ())]
+
+
+def _doc_items(docs: list[dict]) -> list[ItemRef]:
+    """The items of a pack about to be written, from its packdata document."""
+    data = next((d for d in docs if d.get("doc_type") == "packdata"), None)
+    return _json_items(load_pack_json(data["pack_json"])) if data else []
 
 
 @contextmanager
@@ -242,11 +318,15 @@ def index_paths(
         ix, rebuilt, _ = _ensure_index(index_path, lock_timeout)
         schema = ix.schema
         summary.rebuilt = rebuilt
-        # files of a rebuild not read again yet (this run's, or a killed one's) come back on their own
-        pending = [p for p in _read_registry(current_path(index_path)).get("pending") or () if os.path.exists(p)]
-        path_list += pending
+        # files of a rebuild not read again yet (this run's, or a killed one's) come back on their
+        # own, and keep the item ids they had
+        registry = _read_registry(current_path(index_path))
+        pending = {p: paper for p, paper in _pending(registry).items() if os.path.exists(p)}
+        papers_before = dict(pending)
+        path_list += sorted(pending)
         files = list(iter_pack_files(path_list, exclude=index_path))
         packs = _current_packs(ix)
+        retired = RetiredIds.load(current_path(index_path))
         crashpoint("plan")
         by_path = {p.get("path"): pid for pid, p in packs.items() if p.get("path")}
 
@@ -306,7 +386,9 @@ def index_paths(
         total = len(todo)
         pages_done = 0
         report(0, total, 0)
+        found_pid = {str(f): pack_id_for(sha) for f, sha in hashed}
         if moves or drops:
+            known_items = _items_of(index_path, schema, [p for d in drops for p in (d[0], found_pid.get(d[1])) if p])
             with _commit(index_path, schema, lock_timeout) as (w, gen):
                 for pid, new_path in moves:
                     doc = dict(packs[pid])
@@ -317,9 +399,12 @@ def index_paths(
                 for pid, path in drops:
                     w.delete_by_term("pack_id", pid)
                 for pid, path in drops:
+                    heir = found_pid.get(path)
+                    if heir and heir in known_items and pid in known_items:
+                        retired.retire_pack(pid, heir, known_items[pid], known_items[heir])
                     packs.pop(pid, None)
                     summary.updated.append(path)
-                _save_registry(gen, packs, pending)
+                _save_registry(gen, packs, pending, retired)
 
         batch: list[tuple[Path, str, str | None, Pack]] = []
 
@@ -328,18 +413,30 @@ def index_paths(
                 return
             now = datetime.now(timezone.utc).isoformat(timespec="seconds")
             prepared = []
+            claimed: set[str] = set()  # packs given way to in this batch
             for f, sha, replaces, pack in batch:
+                pid = pack_id_for(sha)
                 try:
                     size = f.stat().st_size
                 except OSError:
                     size = None
+                base = paper_base(pack, str(f))
+                if replaces is None and pid not in packs:
+                    # renamed and edited: a pack of the same meeting whose file is gone gives way
+                    replaces = _vanished_paper(packs, base, f, claimed | {pid})
+                old = replaces if replaces else (pid if pid in packs else None)
+                if old:
+                    claimed.add(old)
+                paper = _choose_paper(packs, base, f, old, pid, prepared, papers_before.get(str(f)))
                 try:
-                    docs = pack_documents(pack, sha256=sha, path=str(f), file_size=size, indexed_at=now)
+                    docs = pack_documents(pack, sha256=sha, path=str(f), file_size=size, indexed_at=now, paper=paper)
                 except Exception as exc:  # a malformed Pack from the parser: report, never write half of it
                     summary.failed.append(FileFailure(str(f), f"cannot index: {_reason(exc)}"))
                     continue
                 prepared.append((f, sha, replaces, docs))
             if prepared:
+                replaced = {pack_id_for(sha): replaces or pack_id_for(sha) for f, sha, replaces, docs in prepared}
+                old_items = _items_of(index_path, schema, [o for o in replaced.values() if o in packs])
                 with _commit(index_path, schema, lock_timeout, limitmb=256) as (w, gen):
                     for f, sha, replaces, docs in prepared:
                         pid = pack_id_for(sha)
@@ -350,6 +447,8 @@ def index_paths(
                             w.add_document(**{k: v for k, v in doc.items() if v is not None})
                     for f, sha, replaces, docs in prepared:
                         pid = pack_id_for(sha)
+                        if replaced[pid] in old_items:
+                            retired.retire_pack(replaced[pid], pid, old_items[replaced[pid]], _doc_items(docs))
                         if replaces and replaces != pid:
                             packs.pop(replaces, None)
                             summary.updated.append(str(f))
@@ -358,7 +457,7 @@ def index_paths(
                         else:
                             summary.added.append(str(f))
                         packs[pid] = {k: v for k, v in docs[0].items()}
-                    _save_registry(gen, packs, pending)
+                    _save_registry(gen, packs, pending, retired)
             batch.clear()
 
         for n, (f, sha, replaces) in enumerate(todo, 1):
@@ -391,10 +490,10 @@ def index_paths(
                         w.delete_by_term("pack_id", pid)
                     for pid in gone:
                         summary.pruned.append(packs.pop(pid).get("path") or pid)
-                    _save_registry(gen, packs, pending)
+                    _save_registry(gen, packs, pending, retired)
         if pending:  # every file of the rebuild has been read again (or reported): it is complete
             with next_generation(index_path) as gen:
-                _save_registry(gen, packs)
+                _save_registry(gen, packs, {}, retired)
         crashpoint("done")
     finally:
         run_lock.release()
@@ -432,13 +531,16 @@ def index_packs(
         summary.rebuilt = rebuilt
         packs_now = _current_packs(ix)
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        written: list = []
         with _commit(index_path, ix.schema, lock_timeout, limitmb=256) as (w, gen):
             for key, pack in fake_paths:
                 pid = pack_id_for(pack.sha256)
                 if pid in packs_now:
                     summary.unchanged.append(str(key))
                     continue
-                docs = pack_documents(pack, path=str(key), indexed_at=now)
+                paper = _choose_paper(packs_now, paper_base(pack, str(key)), key, None, pid, written, None)
+                docs = pack_documents(pack, path=str(key), indexed_at=now, paper=paper)
+                written.append((key, pack.sha256, None, docs))
                 w.delete_by_term("pack_id", pid)
                 for doc in docs:
                     w.add_document(**{k: v for k, v in doc.items() if v is not None})

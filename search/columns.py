@@ -22,13 +22,15 @@ _NO_PRIOR = 1_000_000  # a prior outside (0, this) is the column's "no value": c
 class Columns:
     """Whole columns as lists, indexed by document number (fast for every match of a query)."""
 
-    def __init__(self, item_id: list[str], date: list[str], prior: list[float], values: list[tuple], n_items: int):
+    def __init__(self, item_id: list[str], date: list[str], prior: list[float], values: list[tuple], n_items: int,
+                 n_sections: int = 0):
         self.item_id, self.date, self.prior, self.values = item_id, date, prior, values
         self.n_items = n_items  # distinct agenda items among live documents
+        self.n_sections = n_sections  # live section and minute documents (term counts include deleted ones)
 
     @classmethod
     def read(cls, reader) -> "Columns":
-        names = ["item_id", "date", "prior", *FACET_COLUMNS.values()]
+        names = ["item_id", "doc_type", "date", "prior", *FACET_COLUMNS.values()]
         cols = {name: read_column(reader, name) for name in names}
         prior = [p / 1000.0 if isinstance(p, int) and 0 < p < _NO_PRIOR else 1.0 for p in cols["prior"]]
         facet_cols = [(name, cols[column]) for name, column in FACET_COLUMNS.items()]
@@ -41,8 +43,19 @@ class Columns:
                             else ((v,) if v else ())))
             values.append(tuple(row))
         item_id = [i or "" for i in cols["item_id"]]
-        live = {i for n, i in enumerate(item_id) if i and not reader.is_deleted(n)}
-        return cls(item_id, [d or "" for d in cols["date"]], prior, values, len(live))
+        deleted = _deleted(reader)
+        live = {i for n, i in enumerate(item_id) if i and n not in deleted}
+        sections = sum(1 for n, t in enumerate(cols["doc_type"]) if t in ("section", "minute") and n not in deleted)
+        return cls(item_id, [d or "" for d in cols["date"]], prior, values, len(live), sections)
+
+
+def _deleted(reader) -> set[int]:
+    """Document numbers of deleted documents (whole-index numbering)."""
+    out: set[int] = set()
+    for leaf, base in reader.leaf_readers():
+        if leaf.has_deletions():
+            out.update(base + n for n in range(leaf.doc_count_all()) if leaf.is_deleted(n))
+    return out
 
 
 def read_column(reader, name: str) -> list[Any]:

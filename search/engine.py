@@ -24,6 +24,7 @@ from whoosh import index as windex
 from whoosh import query as Q
 
 from indexer.generations import WRITER_LOCK_FILE, current_path
+from indexer.retired import RetiredIds
 from indexer.schema import INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
 from search.columns import Columns, columns_for, generation_key
 from search.details import item_detail, meeting_detail
@@ -189,6 +190,7 @@ class WhooshSearchService(RelatedItems):
         self._searcher = None
         self._n_docs: int | None = None
         self._cols: Columns | None = None
+        self._retired_ids: RetiredIds | None = None
 
     # ------------------------------------------------------------------ plumbing
 
@@ -424,14 +426,52 @@ class WhooshSearchService(RelatedItems):
             return None
         return load_pack_json(fields["pack_json"])
 
+    def _pack_of_item(self, item_id: str) -> str | None:
+        """The pack id holding item `item_id` (any of its searchable documents names it)."""
+        if not item_id or len(item_id) > 400:
+            return None
+        n = self.searcher.document_number(item_id=item_id)
+        return self.searcher.stored_fields(n).get("pack_id") if n is not None else None
+
     def item(self, item_id: str) -> ItemDetail | None:
-        pack_id, _, key = (item_id or "").partition(":")
-        pack = self._pack_json(pack_id)
-        return item_detail(pack, key) if pack and key else None
+        pack = self._pack_json(self._pack_of_item(item_id) or "")
+        return item_detail(pack, item_id) if pack else None
 
     def meeting(self, pack_id: str) -> MeetingDetail | None:
         pack = self._pack_json(pack_id)
         return meeting_detail(pack) if pack else None
+
+    def _retired(self) -> RetiredIds:
+        if self._retired_ids is None:
+            self._retired_ids = RetiredIds.load(self._dir)
+        return self._retired_ids
+
+    def current_item_id(self, item_id: str) -> str | None:
+        """The id that stands now for an item id that is not live any more: an item of a replaced
+        file (see indexer.retired), or an id of the older "<pack hash>:<number>" form. None if
+        nothing stands for it."""
+        if not item_id or self._pack_of_item(item_id):
+            return None
+        target = self._retired().resolve_item(item_id)
+        if target and self._pack_of_item(target):
+            return target
+        pack_id, _, key = item_id.partition(":")
+        if _PACK_ID_RE.match(pack_id) and key:  # an id of the old form: the pack's item of that key
+            pack = self._pack_json(pack_id) or self._pack_json(self._retired().resolve_pack(pack_id) or "")
+            for it in (pack or {}).get("items", ()):
+                new_id = it.get("item_id")
+                if it.get("key") == key and new_id and new_id != item_id:
+                    if self._pack_of_item(new_id):
+                        return new_id
+                    return self.current_item_id(new_id)
+        return None
+
+    def current_pack_id(self, pack_id: str) -> str | None:
+        """The pack that replaced a pack id that is not live any more (its file was corrected), or None."""
+        if not _PACK_ID_RE.match(pack_id or "") or self._pack_json(pack_id):
+            return None
+        target = self._retired().resolve_pack(pack_id)
+        return target if target and self._pack_json(target) else None
 
     def pack_path(self, pack_id: str) -> str | None:
         """Where the indexed file of `pack_id` is, if it still exists (ids only, never request paths)."""
@@ -451,7 +491,7 @@ class WhooshSearchService(RelatedItems):
             if at and (last is None or at > last):
                 last = at
         items = self._columns().n_items
-        sections = s.doc_frequency("doc_type", "section") + s.doc_frequency("doc_type", "minute")
+        sections = self._columns().n_sections
         size = _folder_size(self._dir)
         return Stats(packs=packs, items=items, sections=sections, size_bytes=size, last_update=last)
 

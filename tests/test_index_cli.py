@@ -264,7 +264,7 @@ def test_moved_pack_whose_old_path_gets_new_content_is_kept(archive, ix):
     assert state["packs"][pack_id_for(file_sha256(cabinet))] == str(cabinet)
     assert len(state["packs"]) == 4
     assert "cabinet-2017-06-20-renamed.txt" not in sources(search(ix, "psychology"))  # source is the name it was indexed under
-    assert any(h.item_id.startswith(cabinet_pid) for h in search(ix, "psychology").results)
+    assert any(h.pack_id == cabinet_pid for h in search(ix, "psychology").results)
     assert not index_paths([archive], ix).changed
 
 
@@ -281,7 +281,7 @@ def test_changed_pack_whose_new_content_is_indexed_elsewhere_drops_its_old_conte
     assert summary.updated == [str(scrutiny)]
     state = whoosh_state(ix)
     assert old_pid not in state["packs"] and len(state["packs"]) == 2
-    assert not any(h.item_id.startswith(old_pid) for h in search(ix, "scrutiny").results)
+    assert not any(h.pack_id == old_pid for h in search(ix, "scrutiny").results)
     assert not index_paths([archive], ix).changed
 
 
@@ -526,14 +526,13 @@ def test_cli_stats(sample_index, capsys):
 
 def test_cli_similar(sample_index, capsys):
     _, out, _ = run(capsys, "search", "educational psychology contract", "--index", str(sample_index), "--json")
-    item_id = json.loads(out)["results"][0]["item_id"]
+    item_id, pack_id = (json.loads(out)["results"][0][k] for k in ("item_id", "pack_id"))
 
     code, out, _ = run(capsys, "similar", item_id, "--index", str(sample_index), "--limit", "3", "--json")
     assert code == 0
     data = json.loads(out)
     assert data["item_id"] == item_id and 0 < len(data["results"]) <= 3
-    pack_id = item_id.split(":")[0]
-    assert all(not h["item_id"].startswith(pack_id + ":") for h in data["results"])
+    assert all(h["pack_id"] != pack_id for h in data["results"])
     assert all(RESULT_KEYS <= set(h) for h in data["results"])
 
     code, out, _ = run(capsys, "similar", item_id, "--index", str(sample_index), "--limit", "2")
