@@ -526,13 +526,13 @@ def test_cli_stats(sample_index, capsys):
 
 def test_cli_similar(sample_index, capsys):
     _, out, _ = run(capsys, "search", "educational psychology contract", "--index", str(sample_index), "--json")
-    item_id, pack_id = (json.loads(out)["results"][0][k] for k in ("item_id", "pack_id"))
+    item_id, source = (json.loads(out)["results"][0][k] for k in ("item_id", "source"))
 
     code, out, _ = run(capsys, "similar", item_id, "--index", str(sample_index), "--limit", "3", "--json")
     assert code == 0
     data = json.loads(out)
     assert data["item_id"] == item_id and 0 < len(data["results"]) <= 3
-    assert all(h["pack_id"] != pack_id for h in data["results"])
+    assert all(h["source"] != source for h in data["results"])  # other papers, not the item's own
     assert all(RESULT_KEYS <= set(h) for h in data["results"])
 
     code, out, _ = run(capsys, "similar", item_id, "--index", str(sample_index), "--limit", "2")

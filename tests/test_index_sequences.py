@@ -21,27 +21,14 @@ from search.engine import open_service
 from search.results import SearchRequest
 from webui.app import create_app
 
+from textpacks import banking_text, scrutiny_text
+
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 NO_OFFICERS = ("kent_cabinet_2025-01-30_agenda_frontsheet.pdf", "us_eastpaloalto_pc_minutes_2020-01-27.pdf")
 
 
 def sample(name: str) -> Path:
     return SAMPLES / ("pdf" if name.endswith(".pdf") else "text") / name
-
-
-def banking_text() -> str:
-    """Rutland's Cabinet pack of 16 May 2017 cut to its front sheet and its last report (item 8,
-    Banking Services Procurement, two contact officers): real text, indexed in a fraction of the
-    time of the whole pack."""
-    lines = sample("rutland-cabinet-2017-05-16.md").read_text(encoding="utf-8").splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if line.startswith("Report No: 73/2017"))
-    return "".join(lines[:75] + lines[start:])
-
-
-def scrutiny_text() -> str:
-    """Rutland's scrutiny panel agenda of 14 July 2016, its front sheet only (no officers)."""
-    lines = sample("rutland-people-adults-health-scrutiny-2016-07-14.txt").read_text(encoding="utf-8").splitlines(True)
-    return "".join(lines[:70])
 
 
 @pytest.fixture(scope="module")
