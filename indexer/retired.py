@@ -22,6 +22,7 @@ from search.merge import SAME_TITLE_LIKENESS, same_item, title_likeness
 
 RETIRED_FILE = "retired.json"
 MAX_HOPS = 16
+MIN_SHARED_ITEMS = 0.6  # a pack of another meeting (date…) succeeds one only if most items are the same
 
 ItemRef = tuple[str, str | None, str | None]  # (item id, number as printed, title)
 
@@ -49,18 +50,21 @@ class RetiredIds:
     def retire_pack(self, old_pack: str, new_pack: str, old_items: Iterable[ItemRef],
                     new_items: Iterable[ItemRef]) -> None:
         """`old_pack` was replaced by `new_pack`: map its item ids that are gone to their successors."""
-        new = list(new_items)
+        new, old = list(new_items), list(old_items)
         live = {i for i, _, _ in new}
+        targets = [successor(number, title, new) for _, number, title in old]
+        if old and new and _paper(old[0][0]) != _paper(new[0][0]) \
+                and sum(1 for t in targets if t) < MIN_SHARED_ITEMS * len(old):
+            return  # another meeting saved over the file, not a correction of it: nothing leads there
         if old_pack != new_pack:
             self._map(self.packs, old_pack, new_pack)
-        for item_id, number, title in old_items:
-            target = successor(number, title, new)
+        for (item_id, number, title), target in zip(old, targets):
             if item_id not in live and target:
                 self._map(self.items, item_id, target)
             # links of the older "<pack hash>:<key>" form to this pack lead to the same item
             hash_form = f"{old_pack}:{item_id.partition(':')[2]}"
-            if old_pack != new_pack and (target or item_id in live):
-                self._map(self.items, hash_form, target or item_id)
+            if old_pack != new_pack and target:
+                self._map(self.items, hash_form, target)
 
     def _map(self, table: dict[str, str], old: str, new: str) -> None:
         for k, v in list(table.items()):  # earlier links to `old` now lead straight to `new`
@@ -76,6 +80,10 @@ class RetiredIds:
 
     def resolve_pack(self, pack_id: str) -> str | None:
         return _follow(self.packs, pack_id)
+
+
+def _paper(item_id: str) -> str:
+    return item_id.partition(":")[0]
 
 
 def _follow(table: dict[str, str], key: str) -> str | None:

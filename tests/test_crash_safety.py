@@ -6,7 +6,7 @@ run, and the next run ends with exactly the packs and items of an index built fr
 
 Kill moments come from AGENDA_SEARCH_TEST_CRASH_AT (indexer.crashpoints: the process SIGKILLs
 itself at the named moment, or a timer started there does) and from the test sending SIGKILL
-after a delay. CI runs 24 kills on small real packs; `FULL=1` (scripts/crash_safety.sh) adds
+after a delay. CI runs 23 kills on small real packs; `FULL=1` (scripts/crash_safety.sh) adds
 every bundled sample, every crash point pass and 30 timed kills.
 """
 from __future__ import annotations
@@ -50,11 +50,14 @@ def _date(n: int) -> str:
     return f"Tuesday, {n % 28 + 1} {('March', 'April', 'May')[n // 28]} 2015"
 
 
+N_MEETINGS = 16 if FULL else 8  # FULL: 18 packs, more than one batch of 16
+
+
 def write_v1(archive: Path) -> None:
-    """18 packs (more than one batch of 16): a report with officers, 16 meetings, a small PDF."""
+    """A report with officers, scrutiny meetings, a small PDF (and with FULL, every sample)."""
     archive.mkdir(parents=True)
     (archive / "banking.md").write_text(banking_text(), encoding="utf-8")
-    for i in range(16):
+    for i in range(N_MEETINGS):
         (archive / f"s{i:02d}.txt").write_text(scrutiny_text(_date(i)), encoding="utf-8")
     shutil.copy(SAMPLES / "pdf" / "kent_cabinet_2025-01-30_agenda_frontsheet.pdf", archive)
     if FULL:
@@ -67,7 +70,7 @@ def write_v1(archive: Path) -> None:
 
 def make_v2(archive: Path) -> None:
     """A later state: two corrected files (one with its date fixed), one renamed and corrected,
-    one removed (pruned), three new meetings and a new PDF."""
+    one removed (pruned), three new meetings (FULL: and a new PDF)."""
     banking = archive / "banking.md"
     banking.write_text(banking.read_text(encoding="utf-8") + "\nA late note on the quoxenfield survey.\n",
                        encoding="utf-8")
@@ -77,7 +80,8 @@ def make_v2(archive: Path) -> None:
     (archive / "s07-corrected.txt").write_text(scrutiny_text(_date(7)) + "\nCorrected copy.\n", encoding="utf-8")
     for i in range(40, 43):
         (archive / f"s{i:02d}.txt").write_text(scrutiny_text(_date(i)), encoding="utf-8")
-    shutil.copy(SAMPLES / "pdf" / "us_eastpaloalto_pc_minutes_2020-01-27.pdf", archive)
+    if FULL:
+        shutil.copy(SAMPLES / "pdf" / "us_eastpaloalto_pc_minutes_2020-01-27.pdf", archive)
 
 
 def run_indexer(archive: Path, ix: Path, config: Path, crash: str | None = None,
@@ -147,13 +151,17 @@ def world(tmp_path_factory):
     return {"config": config, "v1": archive_v1, "want_v1": snapshot(ix_v1), "want_v2": snapshot(ix_v2)}
 
 
-FIRST_RUN_KILLS = ["lock:1", "create:1", "commit:1", "plan:1", "extract:1", "extract:2:0.3",
-                   "write:1", "commit:2", "switch:2", "write:2"]
-UPDATE_KILLS = ["plan:1", "extract:1", "extract:10:0.3", "write:1", "commit:1", "switch:1",
+# first run: lock taken; first (empty) generation written, renamed, current; files hashed; before
+# the first file, during the PDF's extraction (worker running), before the 5th file; the batch
+# added but not committed; committed but not current; current, old generation not yet removed
+FIRST_RUN_KILLS = ["lock:1", "create:1", "commit:1", "plan:1", "extract:1", "extract:2:0.3", "extract:5",
+                   "write:1", "commit:2", "switch:2"]
+# update run: as above, then the prune's commit, and just before the run lock is released
+UPDATE_KILLS = ["plan:1", "extract:1", "extract:4:0.02", "write:1", "commit:1", "switch:1",
                 "prune:1", "commit:2", "done:1"]
-TIMED = [0.9, 1.4]
+TIMED = [0.6, 0.9]
 if FULL:
-    FIRST_RUN_KILLS += [f"{phase}:{n}" for phase in ("extract", "write", "commit", "switch") for n in range(3, 30, 2)]
+    FIRST_RUN_KILLS += [f"{phase}:{n}" for phase in ("extract", "write", "commit", "switch") for n in range(2, 30, 2)]
     UPDATE_KILLS += [f"{phase}:{n}" for phase in ("extract", "write", "commit") for n in range(2, 30, 2)]
     TIMED = [0.5 + 0.25 * i for i in range(30)]
 

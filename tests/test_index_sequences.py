@@ -8,6 +8,7 @@ browsing work, every item opens on the site, and the words of the latest version
 from __future__ import annotations
 
 import dataclasses
+import json
 import itertools
 import shutil
 from pathlib import Path
@@ -15,9 +16,10 @@ from pathlib import Path
 import pytest
 
 from indexer.config import Config
+from indexer.documents import file_sha256, pack_id_for
 from indexer.parse import parse_file
 from indexer.writer import index_packs, index_paths
-from search.engine import open_service
+from search.engine import IndexNotFound, open_service
 from search.results import SearchRequest
 from webui.app import create_app
 
@@ -306,3 +308,51 @@ def test_two_papers_of_one_meeting_get_distinct_readable_ids(tmp_path):
     with open_service(ix) as svc:
         (hit,) = svc.search(SearchRequest(query="banking")).results
         assert {hit.item_id} | {i for i, _ in hit.also_in} == ids
+
+
+def test_another_meeting_saved_over_a_file_inherits_no_links(tmp_path):
+    """Links lead to a successor only when it is the same item: a different meeting written over
+    the file (sharing only "Apologies"-like items) is not a correction, and old ids answer 404."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "agenda.txt").write_text(banking_text(), encoding="utf-8")
+    ix = tmp_path / "ix"
+    index_paths([archive], ix)
+    client = _client(ix)
+    old = client.get("/search.json?q=banking").get_json()["results"][0]
+    (archive / "agenda.txt").write_text(scrutiny_text(), encoding="utf-8")
+    assert len(index_paths([archive], ix).updated) == 1
+    assert client.get(f"/items/{old['item_id']}").status_code == 404
+    assert client.get(f"/meetings/{old['pack_id']}").status_code == 404
+    assert client.get("/search.json?q=banking").get_json()["total"] == 0
+
+
+def test_an_index_of_the_old_flat_layout_is_rebuilt_and_its_links_still_work(tmp_path):
+    """Indexes written before generations kept the Whoosh files straight in the index folder and
+    item ids of the form "<file hash>:<item>". The first run rebuilds them (from the old registry)
+    and the old links redirect to the readable ids."""
+    from whoosh import index as windex
+
+    from indexer.generations import current_path
+    from indexer.schema import INDEX_NAME, REGISTRY_FILE, SCHEMA_FILE, build_schema
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "banking.md").write_text(banking_text(), encoding="utf-8")
+    ix = tmp_path / "ix"
+    ix.mkdir()
+    windex.create_in(str(ix), build_schema(), indexname=INDEX_NAME)
+    pid = pack_id_for(file_sha256(archive / "banking.md"))
+    (ix / SCHEMA_FILE).write_text(json.dumps({"schema_version": 5}), encoding="utf-8")
+    (ix / REGISTRY_FILE).write_text(json.dumps({"packs": {pid: {"path": str(archive / "banking.md")}}}),
+                                    encoding="utf-8")
+    with pytest.raises(IndexNotFound, match="another version"):
+        open_service(ix)
+
+    summary = index_paths([], ix)  # no paths given: the old registry names the files
+    assert summary.rebuilt and len(summary.added) == 1
+    assert not [f for f in ix.iterdir() if f.is_file() and f.suffix in (".toc", ".seg")]  # old files gone
+    assert json.loads((current_path(ix) / REGISTRY_FILE).read_text())["pending"] == {}
+    client = _client(ix)
+    r = client.get(f"/items/{pid}:8")
+    assert r.status_code == 308 and r.headers["Location"].endswith("/items/rutland-county-council-cabinet-2017-05-16:8")
