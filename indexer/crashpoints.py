@@ -5,7 +5,9 @@ written, between Whoosh's commit and the switch to the new generation, before th
 without waiting for a timer to land there by luck. When the environment variable
 AGENDA_SEARCH_TEST_CRASH_AT holds `PHASE:N` the process SIGKILLs itself the N-th time it passes
 `crashpoint(PHASE)`; `PHASE:N:SECONDS` starts a timer there instead, so the kill lands inside
-whatever runs next (a PDF extraction, a Whoosh commit). Unset, a crash point costs one lookup.
+whatever runs next (a PDF extraction, a Whoosh commit); `count:FILE` appends each phase passed
+to FILE (one per line), so a test can plan a kill at every pass of a run. Unset, a crash point
+costs one lookup.
 
 Phases: lock (run lock just taken), create (first, empty generation written, not yet current),
 plan (files hashed, nothing written), extract (before a file is parsed), write (a batch added
@@ -33,6 +35,10 @@ def crashpoint(phase: str) -> None:
     if not spec:
         return
     want, _, rest = spec.partition(":")
+    if want == "count":
+        with open(rest, "a", encoding="utf-8") as log:
+            log.write(phase + "\n")
+        return
     if want != phase:
         return
     n_text, _, delay = rest.partition(":")

@@ -92,9 +92,14 @@ def _read_registry(folder: Path | None) -> dict:
         return {}
 
 
-def _run_lock(index_dir: Path, timeout: float | None, on_wait: Callable[[], None] | None = None) -> RunLock:
+def _run_lock(index_dir: Path, timeout: float | None, on_wait: Callable[[], None] | None = None,
+              say: Callable[[str], None] | None = None) -> RunLock:
     lock = RunLock(index_dir / WRITER_LOCK_FILE)
     lock.acquire(timeout, on_wait)
+    for dead in lock.cleared:
+        if say:
+            say(f"cleared the lock of an indexer that is no longer running (process {dead.get('pid')}, "
+                f"since {dead.get('since')})")
     crashpoint("lock")
     return lock
 
@@ -323,7 +328,8 @@ def index_paths(
             progress(IndexProgress(done, total, pages, time.monotonic() - t0, current, message))
 
     run_lock = _run_lock(index_path, lock_timeout,
-                         lambda: report(0, 0, 0, message="waiting for another indexer to finish…"))
+                         lambda: report(0, 0, 0, message="waiting for another indexer to finish…"),
+                         lambda text: report(0, 0, 0, message=text))
     try:
         ix, rebuilt, _ = _ensure_index(index_path, lock_timeout)
         schema = ix.schema
