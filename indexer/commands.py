@@ -110,7 +110,7 @@ def add_commands(subparsers, config: Config) -> None:
 
     p = subparsers.add_parser("similar", help="items like a given one",
                               description="Items of other meetings most like ITEM_ID (as shown by `search`).")
-    p.add_argument("item_id", metavar="ITEM_ID", help="item id, e.g. 5dd5fcc088c2:7")
+    p.add_argument("item_id", metavar="ITEM_ID", help="item id as `search` shows it, e.g. rutland-county-council-cabinet-2017-06-20:7")
     p.add_argument("--index", dest="index_dir", metavar="DIR", help=index_help)
     p.add_argument("--limit", type=_bounded_int(1, MAX_LIMIT, "limit"), default=5, metavar="N",
                    help=f"how many, 1-{MAX_LIMIT} (default 5)")
@@ -358,10 +358,13 @@ def cmd_similar(args: argparse.Namespace, config: Config) -> int:
         return code
     try:
         detail = service.item(args.item_id)
+        if detail is None:  # an id of an item whose file was corrected since: the item it is now
+            current = service.current_item_id(args.item_id)
+            detail = service.item(current) if current else None
         if detail is None:
-            return _fail(f"no item {args.item_id!r} in the index (item ids look like 5dd5fcc088c2:7; "
-                         "`agenda-search search` shows them)")
-        hits = service.similar(args.item_id, args.limit)
+            return _fail(f"no item {args.item_id!r} in the index (item ids look like "
+                         "rutland-county-council-cabinet-2017-06-20:7; `agenda-search search` shows them)")
+        hits = service.similar(detail.item_id, args.limit)
     except (RuntimeError, OSError, ValueError) as exc:
         return _fail(f"cannot find items like {args.item_id!r}: {_why(exc)}")
     finally:

@@ -5,9 +5,9 @@ expansion, no facet count, no term statistic can come from it), so it is never w
 public index: that index gets `indexer.restriction.public_view(pack)` of every pack, the full
 index (read by signed-in officers and members) the pack as read.
 
-Every change goes to both. The public index commits first: a run killed between the two
-commits leaves a pack the full index does not know yet, and `reconcile` then has it written
-again; it never leaves a pack only the full index has.
+Every change goes to both, inside one generation of the index folder (indexer.generations):
+the generation becomes current only after both have committed, so a reader or a killed run never
+sees one index changed without the other.
 """
 from __future__ import annotations
 
@@ -85,25 +85,4 @@ def audience_documents(pack: Pack, overrides: tuple[Override, ...] = (), *, read
     return full, public
 
 
-def pack_ids(ix: windex.Index) -> set[str]:
-    with ix.searcher() as s:
-        return {f["pack_id"] for f in s.documents(doc_type="pack")}
-
-
-def reconcile(pair: IndexPair, packs: dict[str, dict], **writer_kwargs: Any) -> dict[str, dict]:
-    """Bring the two indexes back in step after an interrupted run.
-
-    A pack only the public index has is deleted from it; a pack only the full index has is
-    left out of the returned registry, so this run writes it again (into both).
-    """
-    public = pack_ids(pair.public)
-    only_public = public - set(packs)
-    if only_public:
-        w = pair.public.writer(**writer_kwargs)
-        for pid in only_public:
-            w.delete_by_term("pack_id", pid)
-        w.commit()
-    return {pid: doc for pid, doc in packs.items() if pid in public}
-
-
-__all__ = ["IndexPair", "PairWriter", "reader_tag", "audience_documents", "pack_ids", "reconcile"]
+__all__ = ["IndexPair", "PairWriter", "reader_tag", "audience_documents"]

@@ -133,4 +133,10 @@ class ExtractionError(Exception):
     """A file that cannot be read as an agenda pack; the message is one clear line for the user."""
 
 
-__all__ = ["Line", "RawDoc", "Officer", "Section", "Minute", "Item", "Pack", "ExtractionError"]
+class WorkerKilled(ExtractionError):
+    """The extraction worker was killed by a signal from outside (the system's OOM killer, an
+    operator): nothing is known against the file itself, so it is tried again on the next run
+    instead of being remembered as unreadable (indexer.failures)."""
+
+
+__all__ = ["Line", "RawDoc", "Officer", "Section", "Minute", "Item", "Pack", "ExtractionError", "WorkerKilled"]

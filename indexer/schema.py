@@ -11,7 +11,8 @@ Pack and packdata documents are never returned by searches (masked out).
 
 Every searchable document repeats its item's metadata (title, report, officers, meeting, date…),
 so a query may match the title in one field and a phrase of the section in another, and results
-group by `item_id` ("<pack_id>:<item number>").
+group by `item_id` ("<paper>:<item number>", the paper being a slug of council, meeting and date
+that stays when a corrected file is indexed again; see indexer.documents.paper_base).
 
 Bump SCHEMA_VERSION whenever fields or analysis change: the writer then rebuilds the index from
 scratch instead of mixing incompatible documents. A change in what is *read* from packs (parser,
@@ -23,7 +24,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import build_analyzer, build_id_analyzer, build_vocabulary_analyzer
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 SCHEMA_FILE = "agenda_schema.json"  # {"schema_version": N, "created": iso}, next to the Whoosh files
 REGISTRY_FILE = "packs.json"  # best-effort copy of the pack registry (pack id → path), plain JSON
 INDEX_NAME = "MAIN"  # the full index: everything, restricted items included (signed-in officers)
@@ -147,6 +148,7 @@ def build_schema() -> Schema:
         meeting_f=ID(stored=True, sortable=True),
         officer_f=ID(stored=True, sortable=True),
         # pack registry (doc_type == "pack")
+        paper=ID(stored=True),  # the stable first part of the pack's item ids (indexer.documents.paper_base)
         path=STORED(),
         indexed_at=STORED(),
         pack_pages=STORED(),

@@ -47,7 +47,7 @@ def main() -> int:
         print(f"{'ok ' if good else 'BAD'} rank={r or '-':>2} (≤{want})  {q!r}"
               + ("" if r == 1 or not top else f"   top: {top.item} {top.title[:50]} [{top.source[:25]}]"))
     for src, item, psrc, pitem, want in PRECEDENTS:
-        detail_id = sample_item_id(src, item)
+        detail_id = sample_item_id(src, item, index_dir)
         hits = svc.similar(detail_id, limit=10) if detail_id else ()
         r = rank_of(hits, psrc, pitem)
         good = r is not None and r <= want

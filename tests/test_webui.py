@@ -97,7 +97,7 @@ def test_search_page_shows_matching_items_with_marked_snippets(client):
     html = page(client, "/?q=educational+psychology")
     assert "Educational Psychology Contract Provision" in html
     assert "<mark>" in html
-    assert re.search(r'<a href="/items/[0-9a-f]+:7">Item 7: Educational Psychology Contract Provision</a>', html)
+    assert re.search(r'<a href="/items/rutland-county-council-cabinet-2017-06-20:7">Item 7: Educational Psychology Contract Provision</a>', html)
     assert "Rutland County Council" in html and "20 June 2017" in html
     assert "Report 112/2017" in html
     # contact officers link to their pages
@@ -371,7 +371,7 @@ def test_meeting_page_shows_the_whole_agenda(client, rutland_june):
     positions = [text.find(t) for t in titles]
     assert -1 not in positions, dict(zip(titles, positions))
     assert positions == sorted(positions)
-    assert len(re.findall(r'<a href="/items/[0-9a-f]+:\d+">', html)) == 11
+    assert len(re.findall(r'<a href="/items/rutland-county-council-cabinet-2017-06-20:\d+">', html)) == 11
     data = client.get(f"/meetings/{rutland_june['pack_id']}.json").json
     assert [i["item"] for i in data["items"]] == [str(n) for n in range(1, 12)]
     assert "None" not in text
