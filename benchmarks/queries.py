@@ -95,6 +95,15 @@ def _words(rng: random.Random, facts: Facts, n: int) -> list[str]:
     return ["budget"] * n
 
 
+def _content_word(rng: random.Random, facts: Facts) -> str:
+    """A word worth searching on its own (not a stop word like "and")."""
+    for _ in range(20):
+        w = _words(rng, facts, 1)[0]
+        if len(w) > 4:
+            return w
+    return "budget"
+
+
 def _fresh(kind: str, rng: random.Random, facts: Facts, evals: list[str]) -> SearchRequest:
     if kind == "eval":
         return SearchRequest(query=rng.choice(evals))
@@ -107,10 +116,10 @@ def _fresh(kind: str, rng: random.Random, facts: Facts, evals: list[str]) -> Sea
         n = min(len(words), rng.randint(2, 3))
         start = rng.randint(0, max(0, len(words) - n))
         phrase = f'"{" ".join(words[start:start + n])}"'
-        extra = " " + _words(rng, facts, 1)[0] if rng.random() < 0.4 else ""
+        extra = " " + _content_word(rng, facts) if rng.random() < 0.4 else ""
         return SearchRequest(query=phrase + extra)
     if kind == "field":
-        word = _words(rng, facts, 1)[0]
+        word = _content_word(rng, facts)
         form = rng.choice(("officer", "officer", "meeting", "report", "council", "kind", "title"))
         if form == "officer" and facts.officers:
             return SearchRequest(query=f'officer:"{rng.choice(facts.officers)}"' + (f" {word}" if rng.random() < 0.5 else ""))
@@ -124,7 +133,7 @@ def _fresh(kind: str, rng: random.Random, facts: Facts, evals: list[str]) -> Sea
             return SearchRequest(query=f"kind:{rng.choice(('recommendations', 'financial', 'decision', 'background'))} {word}")
         return SearchRequest(query=f"title:{word}")
     if kind == "date":
-        word = " ".join(_words(rng, facts, rng.randint(1, 3)))
+        word = " ".join(_content_word(rng, facts) for _ in range(rng.randint(1, 2)))
         a = rng.randint(2006, 2024)
         b = rng.randint(a, min(2025, a + 4))
         form = rng.randrange(5)

@@ -89,6 +89,8 @@ def bench_size(args, sections: int, log=print) -> dict:
     record = ensure_archive(root, sections, args.seed, [Path(s) for s in args.samples], rebuild=args.rebuild,
                             nice=args.nice, log=log)
     folder = archive_dir(root, sections, args.seed)
+    if args.build_only:
+        return {}
     packs = [read_pack(p) for p in sorted((folder / "archive").iterdir())]
     mix = query_mix(archive_facts(packs), args.queries, args.seed)
     del packs
@@ -180,6 +182,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--rebuild", action="store_true", help="rebuild the archives even if cached")
     ap.add_argument("--nice", type=int, default=10, help="niceness of the index builders (0: none)")
     ap.add_argument("--serving-searches", type=int, default=500, help="searches before reading serving RSS")
+    ap.add_argument("--build-only", action="store_true", help="build (or check) the archives, run no queries")
     args = ap.parse_args(argv)
     args.samples = args.samples or [str(ROOT / "samples")]
     try:
@@ -190,6 +193,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ap.error("--rounds, --queries and --sizes must be positive")
     print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {machine()}")
     results = [bench_size(args, s) for s in sizes]
+    if args.build_only:
+        return 0
     print()
     print(tables(results))
     return 0
