@@ -116,6 +116,7 @@ def bench_size(args, sections: int, log=print) -> dict:
         "latency": {e: _summary(rounds[e], fresh) for e, _ in ENGINES},
         "memory": memory,
         "found": {e: sum(1 for n in last[e] if n) for e, _ in ENGINES},
+        "same_total": sum(a == b for a, b in zip(last["whoosh"], last["fts5"])),
         "per_kind_fresh_p50_ms": {e: {k: statistics.median(
             t[0] * 1000 for t, q in zip(rounds[e][-1], mix) if q.kind == k) for k in sorted({q.kind for q in mix})}
             for e, _ in ENGINES},
@@ -141,7 +142,7 @@ def tables(results: list[dict]) -> str:
             lines.append(f"| {res['build']['documents']:,} | {label} | " + " | ".join(cells) + " |")
         ratio = [" / ".join(f"{lat['whoosh'][c][m][str(p)] / max(lat['fts5'][c][m][str(p)], 1e-6):.0f}×"
                             for p in PERCENTILES) for c in ("fresh", "follow") for m in ("wall", "cpu")]
-        lines.append(f"| | **ratio** | " + " | ".join(ratio) + " |")
+        lines.append("| | **ratio** | " + " | ".join(ratio) + " |")
     lines += ["", "| sections | packs | engine | build s (CPU s) | on disk MB | indexer peak RSS MB "
               "| serving RSS / peak MB after N searches | queries finding items |", "|" + "---|" * 8]
     for res in results:
@@ -153,6 +154,9 @@ def tables(results: list[dict]) -> str:
             lines.append(f"| {b['documents']:,} | {b['packs']} | {label} | {b[e]['seconds']:.0f} ({b[e]['cpu_seconds']:.0f}) "
                          f"| {size:.0f}{extra} | {b[e]['peak_rss_mb']:.0f} | {m['VmRSS']:.0f} / {m['VmHWM']:.0f} "
                          f"after {m['searches']} | {res['found'][e]} of {res['queries']} |")
+    lines.append("")
+    lines += [f"{res['build']['documents']:,} sections: both engines found the same number of items for "
+              f"{res.get('same_total', '?')} of {res['queries']} queries." for res in results]
     return "\n".join(lines)
 
 
