@@ -117,7 +117,7 @@ def bench_size(args, sections: int, log=print) -> dict:
         "memory": memory,
         "found": {e: sum(1 for n in last[e] if n) for e, _ in ENGINES},
         "same_total": sum(a == b for a, b in zip(last["whoosh"], last["fts5"])),
-        "per_kind_fresh_p50_ms": {e: {k: statistics.median(
+        "p50_wall_ms_by_kind_last_round": {e: {k: statistics.median(
             t[0] * 1000 for t, q in zip(rounds[e][-1], mix) if q.kind == k) for k in sorted({q.kind for q in mix})}
             for e, _ in ENGINES},
     }
