@@ -61,7 +61,7 @@ def cmd_parse(args: argparse.Namespace, config: Config) -> int:
     from .parse import parse_file
 
     try:
-        pack = parse_file(Path(args.file), timeout=config.extract_timeout, max_memory_mb=config.extract_max_memory_mb)
+        pack = parse_file(Path(args.file), timeout=config.time_limit, max_memory_mb=config.extract_max_memory_mb)
     except ExtractionError as exc:
         print(f"agenda-search: cannot parse {args.file}: {exc}", file=sys.stderr)
         return 2

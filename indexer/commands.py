@@ -5,9 +5,11 @@ through `indexer.writer.index_paths`; everything else through `search.engine.ope
 the plain objects of `search.results`. Heavy modules (Whoosh, the engine) are imported only when
 a command runs, so `agenda-search parse` and `--help` stay quick.
 
-Exit codes: 0 done (an index run that skipped unreadable files is still done: they are listed in
-the summary), 2 unusable arguments, missing index, nothing indexed yet, unknown item, or (serve) a port
-that is taken, 130 interrupted.
+Exit codes: 0 done, 2 unusable arguments, missing index, nothing indexed yet, unknown item, or
+(serve) a port that is taken, 3 (`index` only) done, but some files could not be read: they are
+listed with the reason, and everything else is indexed; 130 interrupted. Files not read because
+they are not part of the archive (symlinks leaving it, FIFOs) are listed as skipped and do not
+change the exit code.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from .config import Config
 
 SORTS = ("relevance", "newest", "oldest")
 MAX_LIMIT = 100
+EXIT_FILES_FAILED = 3  # `index` finished, but some files could not be read (README: exit codes)
 
 # --------------------------------------------------------------------------- argument types
 
@@ -84,6 +87,9 @@ def add_commands(subparsers, config: Config) -> None:
     p.add_argument("--prune", action="store_true", help="also remove packs whose file no longer exists")
     p.add_argument("--retry-failed", action="store_true",
                    help="read again files that failed before (they are skipped, and reported, otherwise)")
+    p.add_argument("--json", action="store_true",
+                   help="print the run's report as JSON (added, failed and skipped files with reasons, "
+                        "pages without text)")
     p.set_defaults(func=lambda a: cmd_index(a, config))
 
     p = subparsers.add_parser(
@@ -158,27 +164,38 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
     index_dir = _index_dir(args, config)
     if index_dir.exists() and not index_dir.is_dir():
         return _fail(f"the index folder {index_dir} is a file")
-    max_mb = config.extract_max_memory_mb
+    from .parse import parse_file
+    from .pdf_worker import ParseWorker
+
+    limit = config.time_limit
+    worker = ParseWorker(config.extract_max_memory_mb, limit.max_pages)  # one process for many files
 
     def parse(path: Path, timeout: float):
-        from .parse import parse_file
-
-        return parse_file(path, timeout=timeout, max_memory_mb=max_mb)
+        return parse_file(path, timeout=limit, worker=worker)  # the per-page limit of the config
 
     try:
-        summary = index_paths(paths, index_dir, prune=args.prune, retry_failed=args.retry_failed,
-                              timeout=config.extract_timeout, overrides=config.access_overrides,
-                              progress=print_progress_bar(), parser=parse)
+        with worker:
+            summary = index_paths(paths, index_dir, prune=args.prune, retry_failed=args.retry_failed,
+                                  timeout=config.extract_timeout, overrides=config.access_overrides,
+                                  progress=print_progress_bar(), parser=parse)
     except OSError as exc:
         return _fail(f"cannot write the index in {index_dir}: {exc.strerror or exc}")
     except RuntimeError as exc:  # e.g. IndexLockTimeout
         return _fail(str(exc))
-    for line in summary.lines():
-        print(line)
+    if args.json:
+        _dump(summary.to_json())
+    else:
+        for line in summary.lines():
+            print(line)
     if not (summary.added or summary.updated or summary.unchanged or summary.failed):
         kinds = ", ".join(sorted(PACK_SUFFIXES))
         print(f"agenda-search: no agenda packs ({kinds}) found under " + ", ".join(str(p) for p in paths),
               file=sys.stderr)
+    if summary.failed:
+        n = len(summary.failed)
+        print(f"agenda-search: {n} file{'s' if n != 1 else ''} could not be read (listed with the reason); "
+              f"everything else is indexed", file=sys.stderr)
+        return EXIT_FILES_FAILED
     return 0
 
 
@@ -216,7 +233,7 @@ def _dump(data) -> None:
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^<>]*>")
 
 
 def _clean(text: str | None) -> str:
@@ -398,21 +415,33 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
         return code
     try:
         st = service.stats()
+        scanned = service.unreadable_pages() if hasattr(service, "unreadable_pages") else []
     except (RuntimeError, OSError, ValueError) as exc:
         return _fail(f"cannot read the index: {_why(exc)}")
     finally:
         service.close()
     index_dir = str(_index_dir(args, config))
+    n_scanned = sum(len(pages) for _, pages, _ in scanned)
     if args.json:
         _dump({"index": index_dir, "packs": st.packs, "items": st.items, "sections": st.sections,
-               "size_bytes": st.size_bytes, "last_update": st.last_update})
+               "size_bytes": st.size_bytes, "last_update": st.last_update,
+               "unreadable_pages": n_scanned,
+               "packs_with_unreadable_pages": [{"source": src, "pages": list(pages), "of": total}
+                                               for src, pages, total in scanned]})
         return 0
+    from .progress import describe_unreadable
+
     print(f"Index:       {index_dir}")
     print(f"Packs:       {st.packs}")
     print(f"Items:       {st.items}")
     print(f"Sections:    {st.sections}")
     print(f"Size:        {_size(st.size_bytes)}")
     print(f"Last update: {st.last_update or 'never'}")
+    print(f"No text:     {n_scanned} page{'s' if n_scanned != 1 else ''}"
+          + (f" in {len(scanned)} pack{'s' if len(scanned) != 1 else ''} (scanned: not searchable until OCR)"
+             if scanned else ""))
+    for src, pages, total in scanned:
+        print(f"  {_clean(src)}: {describe_unreadable(pages, total)}")
     return 0
 
 

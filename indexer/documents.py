@@ -109,7 +109,7 @@ def item_keys(items: Iterable[Item]) -> list[str]:
 # --------------------------------------------------------------------------- classification
 
 _PROCEDURAL_RE = re.compile(
-    r"""^[\W\d]*(?:
+    r"""^[\W\d]*+(?:
         apolog
       | (?:declarations?|disclosures?)\s+of\s+(?:interests?|members'?\s+interests?)
       | declarations?\s+of\s+interest

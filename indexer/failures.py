@@ -57,7 +57,7 @@ class FailureMemory:
             return
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
         tmp.write_text(json.dumps({"reader_version": self.reader_version, "files": keep}, indent=1,
-                                  ensure_ascii=False), encoding="utf-8")
+                                  ensure_ascii=True), encoding="utf-8")  # paths that are not UTF-8 survive
         os.replace(tmp, self.path)
 
 

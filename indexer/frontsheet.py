@@ -28,7 +28,7 @@ from .textutil import clean_title, find_date, find_time, is_shouting, norm_key, 
 REPORT_NO = re.compile(r"\bReport\s*(?:No|Number|Ref)\.?\s*[:.]?\s*(\d{1,4}/\d{4})", re.I)
 DECISION_NO = re.compile(r"\b(?:Decision\s*(?:No|Number)\.?\s*:?\s*)(\d{2}/\d{5})", re.I)
 LEADING_DECISION = re.compile(r"^(\d{2}/\d{5})\s*[-–:]\s*")
-PAGES = re.compile(r"\(?\s*Pages?\s+(\d{1,4})(?:\s*[-–]\s*(\d{1,4}))?\s*\)?", re.I)
+PAGES = re.compile(r"\(?(?<!\s)\s*Pages?\s+(\d{1,4})(?:\s*[-–]\s*(\d{1,4}))?\s*\)?", re.I)
 ITEM = re.compile(r"^(?:Item\s+)?(?P<num>\d{1,3}[a-z]?)(?:[.)]|\s*[-–:])?\s+(?P<rest>\S.*)$", re.I)
 SUB_ITEM = re.compile(r"^\(?(?P<num>[a-zA-Z])[.)]\s+(?P<rest>\S.*)$")
 GROUP_REPORT_OF = re.compile(r"^REPORTS?\s+(?:OF|FROM|BY)\s+(?:THE\s+)?(?P<who>[A-Z].+)$")
@@ -38,16 +38,16 @@ DESCRIPTION_START = re.compile(r"^(?:To\s|In accordance|\(|Cabinet is|Members ar
 END_OF_AGENDA = re.compile(r"^(?:-{2,}\s*o?0?O?0?o?\s*-{2,}|MEMBERS OF THE|TO:\s*ELECTED MEMBERS|Membership\b|Distribution\b)", re.I)
 _END_NEEDS_SHOUT = re.compile(r"^(?:MEMBERS OF THE|TO:\s*ELECTED MEMBERS)", re.I)  # not "Members of the public who …"
 COUNCIL = re.compile(
-    r"\b((?:[A-Z][A-Za-z'&.-]+\s+){1,4}(?:County|Borough|District|City|Town|Parish|Metropolitan Borough)\s+Council"
-    r"|City\s+of\s+(?:[A-Z][A-Za-z'.-]+\s?){1,3})",
+    r"\b((?:[A-Z][A-Za-z'&.-]{1,40}+\s+){1,4}(?:County|Borough|District|City|Town|Parish|Metropolitan Borough)\s+Council"
+    r"|City\s+of\s+(?:[A-Z][A-Za-z'.-]++\s?){1,3})",
 )
 _NOT_COUNCIL_START = {"the", "a", "this", "full", "each", "every", "our", "local", "county", "city", "borough",
                       "district", "any", "all", "of", "and", "regular", "special", "agenda", "to", "for", "joint"}
 _NOT_COUNCIL_WORDS = {"request", "speaker", "meeting", "agenda", "minutes", "regular", "special", "report", "item",
                       "chamber", "chambers", "members", "member", "leader", "budget", "plan", "policy"}
 LABEL = re.compile(r"^(?P<label>Meeting|Committee|Date and Time|Date/Time|Date & Time|Date|Time|Venue|Location|Place|Where)\s*:\s*(?P<value>.*)$", re.I)
-MINUTES_OF = re.compile(r"\bminutes\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.+?)\s+held\b(?P<rest>.*)", re.I)
-HELD_AT = re.compile(r"\bheld\s+(?:in|at)\s+(?:the\s+)?(?P<venue>.+?)\s+on\s+(?:\w+day)", re.I)
+MINUTES_OF = re.compile(r"\bminutes\s+of\s+(?:a|the)\s+(?:\w+\s+)?meeting\s+of\s+(?:the\s+)?(?P<body>.{1,300}?)\s+held\b(?P<rest>.*)", re.I)
+HELD_AT = re.compile(r"\bheld\s+(?:in|at)\s+(?:the\s+)?(?P<venue>.{1,300}?)\s+on\s+(?:\w+day)", re.I)
 HONORIFIC = re.compile(r"\b(?:Mr|Mrs|Miss|Ms|Dr|Cllr|Councillor)\.?\s+(?:(?!(?:Mr|Mrs|Miss|Ms|Dr|Cllr)\b)[A-Z][\w.'’-]*,?\s*)+(?:\((?:Chairman|Chair|Vice[- ]Chair(?:man)?)\))?")
 
 
@@ -195,7 +195,7 @@ def _council_candidates(lines: list[Line]) -> list[str]:
 def _place_of(name: str) -> str:
     """'City of Hermosa Beach' -> 'Hermosa Beach'; 'Kent County Council' -> 'Kent'."""
     name = re.sub(r"^City\s+of\s+", "", name)
-    return re.sub(r"\s+(?:County|Borough|District|City|Town|Parish|Metropolitan Borough)\s+Council$", "", name)
+    return re.sub(r"(?<!\s)\s+(?:County|Borough|District|City|Town|Parish|Metropolitan Borough)\s+Council$", "", name)
 
 
 def _domain_matches(place: str, label: str) -> bool:
@@ -301,7 +301,7 @@ def find_members(front: list[Line]) -> tuple[str, ...]:
             break
         for m in HONORIFIC.finditer(text):
             name = " ".join(m.group(0).split()).rstrip(" ,")
-            name = re.sub(r"\s+(Chairman|Chair)$", r" (\1)", name)
+            name = re.sub(r"(?<!\s)\s+(Chairman|Chair)$", r" (\1)", name)
             if name not in members:
                 members.append(name)
     return tuple(members)
@@ -359,10 +359,10 @@ def _finish(entry: dict, blob_lines: list[str], extra_cells: list[str]) -> Agend
     if report_number and not report_of:
         report_of = entry.get("report_of")
     key = bool(re.search(r"KEY\s+DECISION", blob + " " + title, re.I)) or None
-    title = re.sub(r"\(?\s*KEY\s+DECISION\s*\)?", "", title, flags=re.I)
+    title = re.sub(r"\(?(?<!\s)\s*KEY\s+DECISION\s*\)?", "", title, flags=re.I)
     title = PAGES.sub("", REPORT_NO.sub("", title))
     to_follow = bool(re.search(r"to\s+follow", blob, re.I))
-    title = re.sub(r"\(?\s*\*?Report\s+to\s+follow\*?\s*\)?", "", title, flags=re.I)
+    title = re.sub(r"\(?(?<!\s)\s*\*?Report\s+to\s+follow\*?\s*\)?", "", title, flags=re.I)
     title = re.sub(r"\(\s*Pages?\s*$", "", title)  # "(Pages" / "461 - 610)" split over two lines
     description = " ".join(entry.get("description", [])) or None
     head = _shouted_head(title)

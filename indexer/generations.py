@@ -100,7 +100,7 @@ class Generation:
         """Write a file of this generation as a new file: the old name may be a hard link shared
         with the previous generation, which must not change under its readers."""
         tmp = self.path / f".{name}.tmp"
-        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False), encoding="utf-8")
+        tmp.write_text(json.dumps(data, indent=1, ensure_ascii=True), encoding="utf-8")
         os.replace(tmp, self.path / name)
         self._linked = self._linked - {name}
 

@@ -49,6 +49,7 @@ class RawDoc:
     page_labels: tuple[tuple[int, str], ...] = ()  # (physical page, printed page label) where found
     warnings: tuple[str, ...] = ()
     body_size: float | None = None  # the most common font size, for heading detection
+    unreadable_pages: tuple[int, ...] = ()  # physical pages with no usable text layer (scanned: needs OCR)
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,9 @@ class Pack:
     members: tuple[str, ...] = ()
     items: tuple[Item, ...] = ()
     warnings: tuple[str, ...] = ()
+    # physical pages whose text could not be read (no text layer: scanned; unreadable glyphs;
+    # damaged): said on the meeting page and by `index`/`stats`, so an empty pack is never silent
+    unreadable_pages: tuple[int, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The `agenda-search parse --json` contract (extra keys allowed, none removed)."""
@@ -126,6 +130,7 @@ class Pack:
                 minute["pages"] = list(minute["pages"]) if minute["pages"] else None
         data["members"] = list(data["members"])
         data["warnings"] = list(data["warnings"])
+        data["unreadable_pages"] = list(data["unreadable_pages"])
         return data
 
 

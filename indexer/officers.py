@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .model import Officer
 
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)\d{2,4}[\s-]?\d{2,4}[\s-]?\d{3,5}(?!\d)")
 HONORIFICS = {"dr", "mr", "mrs", "ms", "miss", "cllr", "councillor", "prof", "professor"}
 _LABELS = re.compile(r"\b(?:Tel(?:ephone)?|Phone|E-?mail|Mobile|Direct Dial(?:/Ext)?)\s*[:.]?", re.I)
@@ -125,9 +125,9 @@ def _clean_role(toks: list[_Tok]) -> str | None:
             out.append(text)
     role = " ".join(out)
     role = _LABELS.sub("", role)
-    role = re.sub(r"\s+,", ",", role).strip(" ,;:-–")
+    role = re.sub(r"(?<!\s)\s+,", ",", role).strip(" ,;:-–")
     role = re.sub(r"^(?:and\s+)", "", role)
-    role = re.sub(r"\s+(?:Dr|Mr|Mrs|Ms|Miss|Cllr)\.?$", "", role)
+    role = re.sub(r"(?<!\s)\s+(?:Dr|Mr|Mrs|Ms|Miss|Cllr)\.?$", "", role)
     return role or None
 
 

@@ -12,12 +12,15 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .config import TimeLimit
 from .frontsheet import ITEM, LEADING_DECISION, MINUTES_OF, AgendaEntry, FrontSheet, parse_front_sheet
 from .minutes import parse_minutes
 from .model import ExtractionError, Item, Line, Minute, Pack, RawDoc
 from .officers import prefer_known_spelling
+from .pdf_worker import ParseWorker
 from .reports import FROM, REPORT_OF, STAMP, ReportInfo, parse_report
 from .restriction import Marking, combine, mark_item, read_marking, reason_from
+from .text_decode import display_text
 from .text_extract import TEXT_SUFFIXES, extract_text
 from .textutil import find_date, is_shouting, words
 
@@ -38,8 +41,8 @@ class Block:
     number: str | None = None
 
 
-def read_raw(path: Path, timeout: float = 120.0, max_memory_mb: int = 2048) -> RawDoc:
-    """Extract a file (PDF in a guarded worker, text directly)."""
+def read_raw(path: Path, timeout: float | TimeLimit = 120.0, max_memory_mb: int = 2048) -> RawDoc:
+    """Extract a file (PDF in a guarded worker, text directly: for tools and tests)."""
     path = Path(path)
     if not path.is_file():
         raise ExtractionError(f"{path}: no such file")
@@ -50,9 +53,27 @@ def read_raw(path: Path, timeout: float = 120.0, max_memory_mb: int = 2048) -> R
     return extract_pdf_safely(path, timeout=timeout, max_memory_mb=max_memory_mb)
 
 
-def parse_file(path: Path, timeout: float = 120.0, max_memory_mb: int = 2048) -> Pack:
-    """Parse one pack file; raises ExtractionError with a one-line reason when it cannot be read."""
-    return parse_raw(read_raw(Path(path), timeout=timeout, max_memory_mb=max_memory_mb))
+def parse_file(path: Path, timeout: float | TimeLimit = 120.0, max_memory_mb: int = 2048,
+               worker: ParseWorker | None = None) -> Pack:
+    """Parse one pack file (PDF, text or Markdown) in a worker process under a time limit
+    (seconds, or a `TimeLimit` growing with the page count) and a memory limit: no file, however
+    hostile, can hold the indexer longer or crash it. `worker` (a `ParseWorker`) serves many files
+    from one process; by default the process-wide one for these limits does. Raises
+    ExtractionError with a one-line reason when the file cannot be read."""
+    from .pdf_extract import check_magic
+    from .pdf_worker import shared_worker
+
+    path = Path(path)
+    if not path.is_file():
+        raise ExtractionError(f"{display_text(str(path))}: no such file")
+    if path.suffix.lower() not in TEXT_SUFFIXES:
+        check_magic(path)  # not a PDF at all: said without asking a worker
+    if worker is None:
+        worker = shared_worker(max_memory_mb, timeout.max_pages if isinstance(timeout, TimeLimit) else None)
+    pack = worker.parse(path, timeout)
+    if not isinstance(pack, Pack):  # pragma: no cover - protocol guard
+        raise ExtractionError("extraction failed (unexpected worker answer)")
+    return pack
 
 
 def _markers(lines: list[Line]) -> list[Block]:
@@ -232,7 +253,7 @@ def parse_raw(raw: RawDoc) -> Pack:
     return Pack(
         source=raw.source, sha256=raw.sha256, council=front.council, meeting=front.meeting, date=front.date,
         time=front.time, venue=front.venue, pages=raw.pages, members=front.members, items=tuple(final),
-        warnings=tuple(warnings),
+        warnings=tuple(warnings), unreadable_pages=raw.unreadable_pages,
     )
 
 

@@ -17,8 +17,12 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Callable
+
+from .config import TimeLimit
 
 from .model import ExtractionError, Line, RawDoc
+from .text_decode import display_name
 from .pdf_layout import PageLine, PageText, read_page
 from .pdf_text import (
     is_agenda_stamp,
@@ -95,8 +99,11 @@ def _raised_by_pdf_library(exc: BaseException) -> bool:
 # ----------------------------------------------------------------------------- extraction
 
 
-def extract_pdf(path: Path) -> RawDoc:
-    """Read a PDF page by page into a RawDoc. Raises ExtractionError for unreadable files."""
+def extract_pdf(path: Path, on_pages: Callable[[int], None] | None = None) -> RawDoc:
+    """Read a PDF page by page into a RawDoc. Raises ExtractionError for unreadable files.
+
+    `on_pages(n)` is called with the page count before any page is read (the worker announces
+    it so that the time limit can grow with it; it may raise to refuse the file)."""
     import pdfplumber  # imported here: extract_pdf_safely's caller never needs it
 
     path = Path(path)
@@ -117,6 +124,8 @@ def extract_pdf(path: Path) -> RawDoc:
             pages = pdf.pages
         except Exception as e:
             raise ExtractionError(describe_error(e)) from None
+        if on_pages is not None:
+            on_pages(len(pages))
         for page in pages:
             try:
                 pt = read_page(page)
@@ -134,6 +143,7 @@ def extract_pdf(path: Path) -> RawDoc:
     if texts and failed == len(texts):
         raise ExtractionError(f"truncated or damaged PDF: {first_error}")
     warnings = [pt.warning for pt in texts if pt.warning]
+    unreadable = tuple(pt.number for pt in texts if pt.warning and not pt.lines)
     lines, labels = assemble(texts)
     sizes: Counter[float] = Counter()
     for pt in texts:
@@ -144,13 +154,14 @@ def extract_pdf(path: Path) -> RawDoc:
         else:
             warnings.append("no text found in the document")
     return RawDoc(
-        source=path.name,
+        source=display_name(path),
         sha256=sha.hexdigest(),
         lines=tuple(lines),
         pages=len(texts),
         page_labels=tuple(sorted(labels.items())),
         warnings=tuple(warnings),
         body_size=sizes.most_common(1)[0][0] if sizes else None,
+        unreadable_pages=unreadable,
     )
 
 
@@ -235,9 +246,9 @@ def assemble(texts: list[PageText]) -> tuple[list[Line], dict[int, str]]:
 # ----------------------------------------------------------------------------- worker process
 
 
-def extract_pdf_safely(path: Path, timeout: float = 120, max_memory_mb: int = 2048) -> RawDoc:
-    """`extract_pdf` in a throw-away worker process with a time limit and an
-    address-space limit (RLIMIT_AS).
+def extract_pdf_safely(path: Path, timeout: float | TimeLimit = 120, max_memory_mb: int = 2048) -> RawDoc:
+    """`extract_pdf` in a throw-away worker process with a time limit (seconds, or a
+    `TimeLimit` that grows with the page count) and an address-space limit (RLIMIT_AS).
 
     Every failure (not a PDF, empty, encrypted, damaged, timeout, out of memory,
     crash) is raised as ExtractionError with a one-line message. The worker is
@@ -247,7 +258,8 @@ def extract_pdf_safely(path: Path, timeout: float = 120, max_memory_mb: int = 20
 
     path = Path(path)
     check_magic(path)
-    result = run_worker(worker_command(path, max_memory_mb), timeout)
+    max_pages = timeout.max_pages if isinstance(timeout, TimeLimit) else None
+    result = run_worker(worker_command(path, max_memory_mb, "raw", max_pages), timeout)
     if not isinstance(result, RawDoc):  # pragma: no cover - protocol guard
         raise ExtractionError("extraction failed (unexpected worker answer)")
     return result

@@ -48,7 +48,7 @@ _TRANS = str.maketrans(_CHAR_MAP)
 _PUA = re.compile("[\ue000-\uf8ff]")
 _CID = re.compile(r"\(cid:\d+\)")
 _SPACES = re.compile(r" {2,}")
-_LEADER = re.compile(r"\s*(?:\.\s?){5,}\s*")  # table-of-contents dot leaders
+_LEADER = re.compile(r"(?<!\s)\s*(?:\.\s?){5,}\s*")  # table-of-contents dot leaders
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 # "A genda Item No", "Agenda I tem 7", "AGENDA ITEM 7" ...

@@ -4,40 +4,34 @@ Many archives only keep a text extraction of a pack. These carry no font
 information, so Markdown heading marks are kept as `heading_level` and bold
 runs are remembered; everything else is stripped to the words a reader sees.
 Form feeds, when present, mark page breaks; otherwise pages are unknown.
+Decoding (UTF-8, UTF-16/32, Windows-1252, mixed) lives in `text_decode`. Every pattern here
+is linear on long lines (scripts/audit_regex.py): a hostile 1 MB one-line file is parsed in
+seconds, and the whole parse runs in the worker process under the time limit anyway.
 """
 from __future__ import annotations
 
 import hashlib
 import re
 from pathlib import Path
+from typing import Callable, Iterator
 
 from .model import ExtractionError, Line, RawDoc
+from .text_decode import decode_text, display_name
 
 _TAG = re.compile(r"</?(?:u|b|i|em|strong|sup|sub|span|br|p|div)\b[^>]*>", re.I)
-_LINK = re.compile(r"<a\s[^>]*>(.*?)</a>", re.I | re.S)
+_LINK = re.compile(r"<a\s[^<>]*>((?:(?!<a\s|</a>).)*)</a>", re.I | re.S)
 _ANGLE_URL = re.compile(r"<(https?://[^>\s]+)>")
-_MD_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|mailto:)[^)]+\)")
+_MD_LINK = re.compile(r"\[([^\[\]]+)\]\((?:https?://|mailto:)[^()\s]+(?:\s+\"[^\"()]{0,300}\")?\)")
 _LATEX = re.compile(r"\$\{?\\bf\s*([^}$]*)\}?\\?\s*([^$]*)\$")
-_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_TABLE_SEP = re.compile(r"^\s*+(?:\|\s*+)?:?-{3,}+:?\s*+(?:\|\s*+:?-{2,}+:?\s*+)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*)$")
 _BULLET = re.compile(r"^\s*(?:[-*+•]\s+)+")
 _SPACES = re.compile(r"[ \u00a0\u2009\u202f]+")
 BLANK_PAGE = re.compile(r"(?:this\s+page\s+is\s+)?intentionally\s+(?:left\s+)?blank\.?", re.I)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-
-
-def _decode(data: bytes, name: str) -> str:
-    if not data.strip():
-        raise ExtractionError(f"{name}: empty file")
-    if b"\x00" in data[:4096]:
-        raise ExtractionError(f"{name}: binary data, not a text extraction")
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
+PAGE_CHARS = 3000  # about one printed page of text: a text file's time limit grows by this much
+MAX_LINE_CHARS = 5000  # longer lines are cut (at a space) into lines of at most this
 
 
 def strip_markup(text: str) -> tuple[str, bool]:
@@ -65,6 +59,22 @@ def _table_row(text: str) -> str | None:
     return "\t".join(cells)
 
 
+def _wrapped(lines: list[str]) -> Iterator[str]:
+    """Lines longer than MAX_LINE_CHARS cut at a space (no printed page holds such a line: it is a
+    paragraph without breaks, or an attack), so that no per-line rule ever works on megabytes."""
+    for line in lines:
+        if len(line) <= MAX_LINE_CHARS:
+            yield line
+            continue
+        start = 0
+        while len(line) - start > MAX_LINE_CHARS:
+            cut = line.rfind(" ", start + MAX_LINE_CHARS // 2, start + MAX_LINE_CHARS)
+            cut = cut if cut > start else start + MAX_LINE_CHARS
+            yield line[start:cut]
+            start = cut
+        yield line[start:]
+
+
 def lines_from_text(text: str, markdown: bool) -> tuple[list[Line], int | None]:
     """Split text into `Line`s; form feeds start new pages."""
     chunks = text.split("\f")
@@ -72,7 +82,7 @@ def lines_from_text(text: str, markdown: bool) -> tuple[list[Line], int | None]:
     out: list[Line] = []
     for page_no, chunk in enumerate(chunks, start=1):
         page = page_no if paged else None
-        for raw in chunk.splitlines():
+        for raw in _wrapped(chunk.splitlines()):
             if markdown and _TABLE_SEP.match(raw) and "-" in raw:
                 continue
             level = None
@@ -101,21 +111,27 @@ def lines_from_text(text: str, markdown: bool) -> tuple[list[Line], int | None]:
     return out, (len(chunks) if paged else None)
 
 
-def extract_text(path: Path) -> RawDoc:
-    """Read a .txt/.md extraction of a pack."""
+def extract_text(path: Path, on_pages: Callable[[int], None] | None = None) -> RawDoc:
+    """Read a .txt/.md extraction of a pack.
+
+    `on_pages(n)` is told how many pages' worth the text holds (form-feed pages, or its length
+    in PAGE_CHARS, whichever is more) before it is parsed, so that the time limit fits the file."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise ExtractionError(f"{path.name}: cannot read ({exc.strerror})") from exc
-    text = _decode(data, path.name)
+        raise ExtractionError(f"cannot read ({exc.strerror})") from exc
+    text, warnings = decode_text(data)
+    if on_pages is not None:
+        on_pages(max(text.count("\f") + 1, -(-len(text) // PAGE_CHARS)))
     markdown = path.suffix.lower() in {".md", ".markdown"}
     lines, pages = lines_from_text(text, markdown)
     if not lines:
-        raise ExtractionError(f"{path.name}: no text")
+        raise ExtractionError("no text")
     return RawDoc(
-        source=path.name,
+        source=display_name(path),
         sha256=hashlib.sha256(data).hexdigest(),
         lines=tuple(lines),
         pages=pages,
+        warnings=warnings,
     )

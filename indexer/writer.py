@@ -47,6 +47,7 @@ from difflib import SequenceMatcher
 from whoosh import index as windex
 
 from indexer.crashpoints import crashpoint
+from indexer.discover import PACK_SUFFIXES, Skipped, find_pack_files
 from indexer.documents import (READER_VERSION, file_sha256, is_paper_of, load_pack_json, pack_id_for, paper_base,
                                paper_key)
 from indexer.failures import NOT_RETRIED, FailureMemory
@@ -73,7 +74,6 @@ from indexer.schema import (
     read_schema_version,
 )
 
-PACK_SUFFIXES = frozenset({".pdf", ".txt", ".md", ".markdown"})
 
 ParseFn = Callable[[Path, float], Pack]
 
@@ -257,33 +257,17 @@ def _commit(index_dir: Path, schema, lock_timeout: float | None, **writer_option
 # --------------------------------------------------------------------------- walking
 
 
-def iter_pack_files(paths: Iterable[str | os.PathLike[str]], exclude: Path | None = None) -> Iterator[Path]:
-    """Pack files (PDF, .txt, .md) under the given files/folders, absolute, sorted, each once."""
-    seen: set[Path] = set()
-    excl = exclude.resolve() if exclude else None
-    for raw in paths:
-        p = Path(raw).expanduser()
-        try:
-            p = p.resolve()
-        except OSError:
-            continue
-        if p.is_file():
-            candidates: Iterable[Path] = [p]
-        elif p.is_dir():
-            candidates = sorted(
-                f for f in p.rglob("*")
-                if f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-                and f.suffix.lower() in PACK_SUFFIXES
-            )
-        else:
-            continue
-        for f in candidates:
-            if excl and (f == excl or excl in f.parents):
-                continue
-            if f not in seen:
-                seen.add(f)
-                yield f
+def iter_pack_files(
+    paths: Iterable[str | os.PathLike[str]],
+    exclude: Path | None = None,
+    skipped: list[Skipped] | None = None,
+) -> Iterator[Path]:
+    """Pack files (PDF, .txt, .md) under the given files/folders, absolute, sorted, each once, never
+    outside the archive folders (see indexer.discover); what is not read is added to `skipped`."""
+    files, skips = find_pack_files(paths, exclude=exclude)
+    if skipped is not None:
+        skipped.extend(skips)
+    yield from files
 
 
 # --------------------------------------------------------------------------- indexing
@@ -349,7 +333,7 @@ def index_paths(
         pending = {p: paper for p, paper in _pending(registry).items() if os.path.exists(p)}
         papers_before = dict(pending)
         path_list += sorted(pending)
-        files = list(iter_pack_files(path_list, exclude=index_path))
+        files = list(iter_pack_files(path_list, exclude=index_path, skipped=summary.skipped))
         packs = _current_packs(ix)
         retired = RetiredIds.load(current_path(index_path))
         crashpoint("plan")
@@ -385,6 +369,8 @@ def index_paths(
         drops: list[tuple[str, str]] = []  # (stale pack id, its path, whose new content is indexed already)
         seen_shas: set[str] = set()
         reread: set[str] = set()
+        copies: dict[str, list[str]] = {}  # sha256 → later paths holding the same new content
+        failed_sha: dict[str, str] = {}  # sha256 → why it could not be read (this run)
         failures = FailureMemory.load(index_path, READER_VERSION)
         tag = reader_tag(READER_VERSION, overrides)
         for f, sha in hashed:
@@ -399,6 +385,8 @@ def index_paths(
             if pid in packs or sha in seen_shas:
                 if replaces:
                     drops.append((replaces, str(f)))
+                elif pid not in packs:
+                    copies.setdefault(sha, []).append(str(f))  # reported like the file it copies
                 else:
                     summary.unchanged.append(str(f))
                 continue
@@ -406,6 +394,7 @@ def index_paths(
             before = failures.reason(sha)
             if before and not retry_failed:
                 summary.failed.append(FileFailure(str(f), f"{before} ({NOT_RETRIED})"))
+                failed_sha[sha] = f"{before} ({NOT_RETRIED})"
                 continue
             todo.append((f, sha, replaces))
 
@@ -496,9 +485,11 @@ def index_paths(
                 summary.failed.append(FileFailure(str(f), _reason(exc)))
                 if not isinstance(exc, WorkerKilled):  # killed from outside: not the file's fault, retry
                     failures.record(sha, str(f), _reason(exc))
+                failed_sha[sha] = _reason(exc)
                 report(n, total, pages_done)
                 continue
             failures.forget(sha)
+            summary.note_pack(str(f), pack)
             pages_done += pack.pages or 0
             batch.append((f, sha, replaces, pack))
             if len(batch) >= batch_size:
@@ -507,6 +498,12 @@ def index_paths(
         flush()
         failures.save()
         summary.pages = pages_done
+        for sha, paths_of_copy in copies.items():  # a copy of a failed file is named, not "unchanged"
+            for copy in paths_of_copy:
+                if sha in failed_sha:
+                    summary.failed.append(FileFailure(copy, failed_sha[sha]))
+                else:
+                    summary.unchanged.append(copy)
 
         if prune:
             gone = [pid for pid, p in packs.items() if not (p.get("path") and os.path.exists(p["path"]))]

@@ -117,6 +117,7 @@ def meeting_detail(pack: dict) -> MeetingDetail:
             for it in pack.get("items", ())
         ),
         is_pdf=is_pdf_source(pack.get("source")) and pack.get("file_served", True) is not False,
+        unreadable_pages=tuple(int(n) for n in pack.get("unreadable_pages") or () if isinstance(n, int)),
     )
 
 

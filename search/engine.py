@@ -563,5 +563,18 @@ class WhooshSearchService(RelatedItems):
         size = _folder_size(self._dir)
         return Stats(packs=packs, items=items, sections=sections, size_bytes=size, last_update=last)
 
+    def unreadable_pages(self) -> list[tuple[str, tuple[int, ...], int | None]]:
+        """(source, pages without a text layer, page count) for each pack that has such pages:
+        scanned pages whose words cannot be searched (`agenda-search stats` names them)."""
+        from indexer.documents import load_pack_json
+
+        out = []
+        for fields in self.searcher.documents(doc_type="packdata"):
+            pack = load_pack_json(fields["pack_json"]) if fields.get("pack_json") else {}
+            pages = tuple(n for n in pack.get("unreadable_pages") or () if isinstance(n, int))
+            if pages:
+                out.append((pack.get("source") or "", pages, pack.get("pages")))
+        return sorted(out)
+
 
 __all__ = ["IndexNotFound", "NothingIndexed", "WhooshSearchService", "open_service"]

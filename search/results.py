@@ -153,6 +153,7 @@ class MeetingDetail:
     pages: int | None
     items: tuple[MeetingItem, ...]
     is_pdf: bool
+    unreadable_pages: tuple[int, ...] = ()  # physical pages without a text layer (scanned), not searchable
 
 
 @dataclass(frozen=True)

@@ -215,9 +215,9 @@ def test_cli_index_retry_failed_flag(archive, ix, capsys):
     (archive / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
     run(capsys, "index", str(archive), "--index", str(ix))
     code, out, err = run(capsys, "index", str(archive), "--index", str(ix))
-    assert code == 0 and "--retry-failed" in out + err
+    assert code == 3 and "--retry-failed" in out + err
     code, out, err = run(capsys, "index", str(archive), "--index", str(ix), "--retry-failed")
-    assert code == 0 and "failed 1" in out + err and "not read again" not in out + err
+    assert code == 3 and "failed 1" in out + err and "not read again" not in out + err
 
 
 def test_moved_pack_is_unchanged_with_its_path_updated(archive, ix):
@@ -360,10 +360,11 @@ def test_progress_bar_reports_files_and_pages_per_second(archive, ix, capsys):
 # --------------------------------------------------------------------------- agenda-search index
 
 
-def test_cli_index_prints_the_summary_and_exits_0_despite_failures(archive, ix, capsys):
+def test_cli_index_prints_the_summary_and_exits_3_when_files_failed(archive, ix, capsys):
     (archive / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
     code, out, err = run(capsys, "index", str(archive), "--index", str(ix))
-    assert code == 0
+    assert code == 3  # done, but files failed (README: exit codes)
+    assert "1 file could not be read" in err
     assert f"Index: {ix}" in out
     assert "added 3, updated 0, unchanged 0, pruned 0, failed 1" in out
     assert re.search(r"failed: .*broken\.pdf: .*PDF", out)
@@ -371,9 +372,10 @@ def test_cli_index_prints_the_summary_and_exits_0_despite_failures(archive, ix, 
     assert "pages/s" in err
 
     code, out, _ = run(capsys, "index", str(archive), "--index", str(ix))
-    assert code == 0 and "added 0, updated 0, unchanged 3, pruned 0, failed 1" in out
+    assert code == 3 and "added 0, updated 0, unchanged 3, pruned 0, failed 1" in out
 
     (archive / SCRUTINY_TXT).unlink()
+    (archive / "broken.pdf").unlink()
     code, out, _ = run(capsys, "index", str(archive), "--index", str(ix), "--prune")
     assert code == 0 and "pruned 1" in out and SCRUTINY_TXT in out
 

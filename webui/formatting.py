@@ -67,6 +67,20 @@ def page_range(pages: tuple[int, int] | list[int] | None, *, abbreviate: bool = 
     return f"pp. {start}–{end}" if abbreviate else f"pages {start} to {end}"
 
 
+def page_list(pages: Iterable[int] | None) -> str:
+    """(2, 5, 6, 7, 9) -> '2, 5–7 and 9': runs of pages joined, for "pages … could not be read"."""
+    runs: list[list[int]] = []
+    for n in sorted(set(int(p) for p in pages or ())):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    shown = [f"{a}" if a == b else f"{a}–{b}" for a, b in runs]
+    if len(shown) <= 1:
+        return "".join(shown)
+    return ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
 def tidy_name(value: str | None) -> str:
     """Turn an ALL-CAPS heading such as 'CABINET' into 'Cabinet'; leave mixed case alone."""
     if not value:
@@ -210,6 +224,7 @@ def register(app) -> None:
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(time_label, "time_label")
     app.add_template_filter(page_range, "page_range")
+    app.add_template_filter(page_list, "page_list")
     app.add_template_filter(tidy_name, "tidy_name")
     app.add_template_filter(yes_no, "yes_no")
     app.add_template_filter(safe_snippet, "snippet")

@@ -25,5 +25,15 @@ def pack_pdf(pack_id: str):
             return redirect(url_for("packs.pack_pdf", pack_id=target), 308)
     if not path or not str(path).lower().endswith(".pdf") or not os.path.isfile(path):
         abort(404)
+    if not _served_as_indexed(path):
+        abort(404)
+    name = os.path.basename(path).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return send_file(os.path.abspath(path), mimetype="application/pdf", as_attachment=False,
-                     download_name=os.path.basename(path), conditional=True, max_age=3600)
+                     download_name=name, conditional=True, max_age=3600)
+
+
+def _served_as_indexed(path: str) -> bool:
+    """The indexer records real paths (no symlink below the archive folder, see indexer.discover);
+    a path that now leads elsewhere through a symlink (a file swapped for a link to /etc/passwd
+    after indexing) is not served."""
+    return os.path.realpath(path) == os.path.abspath(path)
