@@ -1,4 +1,4 @@
-"""`agenda-search` command line: parse, index, search, similar, stats, serve."""
+"""`agenda-search` command line: parse, index, search, similar, stats, serve, user."""
 from __future__ import annotations
 
 import argparse
@@ -92,6 +92,9 @@ def build_parser(config: Config) -> argparse.ArgumentParser:
         add_serve_command = None
     if add_serve_command is not None:
         add_serve_command(sub, config)
+    from webui.user_commands import add_user_commands
+
+    add_user_commands(sub, config)
     return parser
 
 

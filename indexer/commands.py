@@ -5,10 +5,11 @@ through `indexer.writer.index_paths`; everything else through `search.engine.ope
 the plain objects of `search.results`. Heavy modules (Whoosh, the engine) are imported only when
 a command runs, so `agenda-search parse` and `--help` stay quick.
 
-Exit codes: 0 done, 2 unusable arguments, missing index or unknown item, 3 (`index` only) done,
-but some files could not be read: they are listed with the reason, and everything else is
-indexed; 130 interrupted. Files not read because they are not part of the archive (symlinks
-leaving it, FIFOs) are listed as skipped and do not change the exit code.
+Exit codes: 0 done, 2 unusable arguments, missing index, nothing indexed yet, unknown item, or
+(serve) a port that is taken, 3 (`index` only) done, but some files could not be read: they are
+listed with the reason, and everything else is indexed; 130 interrupted. Files not read because
+they are not part of the archive (symlinks leaving it, FIFOs) are listed as skipped and do not
+change the exit code.
 """
 from __future__ import annotations
 
@@ -19,7 +20,6 @@ import re
 import shutil
 import sys
 import textwrap
-from datetime import date
 from pathlib import Path
 from typing import Iterable
 
@@ -46,32 +46,18 @@ def _bounded_int(low: int, high: int | None, what: str):
     return convert
 
 
-_UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2}))?$")
-
-
 def _date_arg(end: bool):
-    """yyyy-mm-dd or dd/mm/yyyy; a bare year or year-month means its first (--from) or last (--to) day."""
+    """A date as `search.dates` reads it (the site's from/to and the query's date: read the same):
+    --from takes the first day of the period (2017 → 2017-01-01), --to the last (→ 2017-12-31)."""
 
     def convert(raw: str) -> str:
-        text = raw.strip()
+        from search.dates import DateError, period
+
         try:
-            uk = _UK_DATE.match(text)
-            if uk:
-                return date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1))).isoformat()
-            part = _PARTIAL_DATE.match(text)
-            if part:
-                year, month = int(part.group(1)), int(part.group(2) or (12 if end else 1))
-                first = date(year, month, 1)
-                if not end:
-                    return first.isoformat()
-                nxt = date(year + (month == 12), month % 12 + 1, 1)
-                return date.fromordinal(nxt.toordinal() - 1).isoformat()
-            return date.fromisoformat(text).isoformat()
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{raw!r} is not a date I can read; write it as year-month-day, e.g. 2017-06-20"
-            ) from None
+            first, last = period(raw)
+        except DateError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+        return last if end else first
 
     return convert
 
@@ -121,24 +107,30 @@ def add_commands(subparsers, config: Config) -> None:
                    help="only items with this facet value (meeting, year, officer, council, kind, key_decision); "
                         "repeat it: values of one field are ORed, different fields ANDed")
     p.add_argument("--from", dest="date_from", type=_date_arg(end=False), metavar="DATE",
-                   help="meetings on or after DATE (yyyy-mm-dd, yyyy-mm or yyyy)")
+                   help="meetings on or after DATE (2017-06-20, 2017-06, 2017, June 2017, 20/06/2017)")
     p.add_argument("--to", dest="date_to", type=_date_arg(end=True), metavar="DATE",
-                   help="meetings on or before DATE (yyyy-mm-dd, yyyy-mm or yyyy)")
+                   help="meetings on or before DATE (a month or year: its last day)")
+    p.add_argument("--restricted", action="store_true",
+                   help="include restricted (exempt) items in full, as signed-in officers see them")
     p.set_defaults(func=lambda a: cmd_search(a, config))
 
     p = subparsers.add_parser("similar", help="items like a given one",
                               description="Items of other meetings most like ITEM_ID (as shown by `search`).")
-    p.add_argument("item_id", metavar="ITEM_ID", help="item id, e.g. 5dd5fcc088c2:7")
+    p.add_argument("item_id", metavar="ITEM_ID", help="item id as `search` shows it, e.g. rutland-county-council-cabinet-2017-06-20:7")
     p.add_argument("--index", dest="index_dir", metavar="DIR", help=index_help)
     p.add_argument("--limit", type=_bounded_int(1, MAX_LIMIT, "limit"), default=5, metavar="N",
                    help=f"how many, 1-{MAX_LIMIT} (default 5)")
     p.add_argument("--json", action="store_true", help="print the machine-readable list")
+    p.add_argument("--restricted", action="store_true",
+                   help="include restricted (exempt) items in full, as signed-in officers see them")
     p.set_defaults(func=lambda a: cmd_similar(a, config))
 
     p = subparsers.add_parser("stats", help="what the index holds",
                               description="Packs, items, sections, size and last update of the index.")
     p.add_argument("--index", dest="index_dir", metavar="DIR", help=index_help)
     p.add_argument("--json", action="store_true", help="print the machine-readable figures")
+    p.add_argument("--restricted", action="store_true",
+                   help="include restricted (exempt) items in full, as signed-in officers see them")
     p.set_defaults(func=lambda a: cmd_stats(a, config))
 
 
@@ -184,7 +176,7 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
     try:
         with worker:
             summary = index_paths(paths, index_dir, prune=args.prune, retry_failed=args.retry_failed,
-                                  timeout=config.extract_timeout,
+                                  timeout=config.extract_timeout, overrides=config.access_overrides,
                                   progress=print_progress_bar(), parser=parse)
     except OSError as exc:
         return _fail(f"cannot write the index in {index_dir}: {exc.strerror or exc}")
@@ -211,16 +203,26 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
 
 
 def _open(args: argparse.Namespace, config: Config):
-    """(service, None) or (None, exit code) after printing why the index cannot be used."""
+    """(service, None) or (None, exit code) after printing why the index cannot be used.
+
+    The public index unless `--restricted`: whoever can read the index folder can read the full
+    index anyway, but what the command prints should not surprise someone pasting it elsewhere.
+    """
     index_dir = _index_dir(args, config)
-    from search.engine import IndexNotFound, open_service
+    from search.engine import IndexNotFound, NothingIndexed, open_service
 
     try:
-        return open_service(index_dir), None
-    except IndexNotFound as exc:
+        return open_service(index_dir, audience="officer" if getattr(args, "restricted", False) else "public"), None
+    except (IndexNotFound, NothingIndexed) as exc:
         return None, _fail(str(exc))
     except (RuntimeError, OSError, ValueError) as exc:
-        return None, _fail(f"cannot open the index in {index_dir}: {exc} (run `agenda-search index` to build it)")
+        return None, _fail(f"cannot open the index in {index_dir}: {_why(exc)} (run `agenda-search index` to build it)")
+
+
+def _why(exc: BaseException) -> str:
+    """An exception as words: its message, or at least its kind (some of whoosh's are blank)."""
+    text = str(exc).strip()
+    return text or exc.__class__.__name__
 
 
 def _dump(data) -> None:
@@ -344,7 +346,7 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
     except ValueError as exc:
         return _fail(f"cannot search for {args.query!r}: {exc}")
     except (RuntimeError, OSError) as exc:
-        return _fail(f"the search failed: {exc}")
+        return _fail(f"the search failed: {_why(exc)}")
     finally:
         service.close()
     if args.json:
@@ -373,12 +375,15 @@ def cmd_similar(args: argparse.Namespace, config: Config) -> int:
         return code
     try:
         detail = service.item(args.item_id)
+        if detail is None:  # an id of an item whose file was corrected since: the item it is now
+            current = service.current_item_id(args.item_id)
+            detail = service.item(current) if current else None
         if detail is None:
-            return _fail(f"no item {args.item_id!r} in the index (item ids look like 5dd5fcc088c2:7; "
-                         "`agenda-search search` shows them)")
-        hits = service.similar(args.item_id, args.limit)
+            return _fail(f"no item {args.item_id!r} in the index (item ids look like "
+                         "rutland-county-council-cabinet-2017-06-20:7; `agenda-search search` shows them)")
+        hits = service.similar(detail.item_id, args.limit)
     except (RuntimeError, OSError, ValueError) as exc:
-        return _fail(f"cannot find items like {args.item_id!r}: {exc}")
+        return _fail(f"cannot find items like {args.item_id!r}: {_why(exc)}")
     finally:
         service.close()
     if args.json:
@@ -412,7 +417,7 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
         st = service.stats()
         scanned = service.unreadable_pages() if hasattr(service, "unreadable_pages") else []
     except (RuntimeError, OSError, ValueError) as exc:
-        return _fail(f"cannot read the index: {exc}")
+        return _fail(f"cannot read the index: {_why(exc)}")
     finally:
         service.close()
     index_dir = str(_index_dir(args, config))

@@ -11,11 +11,13 @@ import hashlib
 import json
 import os
 import re
+import unicodedata
 import zlib
 from datetime import datetime, timezone
 from typing import Iterable
 
 from indexer.model import Item, Pack
+from indexer.restriction import has_restricted
 from indexer.schema import KINDS, MULTI_VALUE_SEP
 
 READER_VERSION = 4
@@ -30,6 +32,58 @@ because the file's sha256 is unchanged."""
 def pack_id_for(sha256: str) -> str:
     """Stable id of a pack file: the first 12 hex characters of its sha256."""
     return sha256[:12].lower()
+
+
+_SLUG_MAX = 80
+_HEX_ID = re.compile(r"^[0-9a-f]{12}$")
+
+
+def slugify(text: str | None) -> str:
+    """Lower-case ASCII words joined by single hyphens ("Rutland County Council" → "rutland-county-council")."""
+    ascii_text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _cut(slug: str, limit: int = _SLUG_MAX) -> str:
+    if len(slug) <= limit:
+        return slug
+    return slug[:limit].rsplit("-", 1)[0] or slug[:limit]
+
+
+def paper_base(pack: Pack, path: str | None = None) -> str:
+    """The stable part of an item id: the meeting (council, meeting name, date) as a readable slug.
+
+    It does not change when a corrected file is indexed again (unlike the file's hash), so links
+    to items survive corrections. Without a meeting date, the file name stands in. Never a bare
+    12-digit hex string (those are pack ids, and old item ids began with one)."""
+    date = pack.date if pack.date and re.match(r"^\d{4}-\d\d-\d\d$", pack.date) else None
+    if date and (pack.council or pack.meeting):
+        meeting = slugify(pack.meeting)
+        council = slugify(pack.council)
+        head = _cut("-".join(x for x in (council, meeting) if x), _SLUG_MAX - 11)
+        base = f"{head}-{date}" if head else date
+    else:
+        stem = os.path.splitext(os.path.basename(path or pack.source or ""))[0]
+        base = _cut(slugify(stem)) or "pack"
+    return f"f-{base}" if _HEX_ID.match(base) else base
+
+
+def paper_key(base: str, path: str | None, taken: set[str]) -> str:
+    """A paper key for a new pack of the meeting `base`, unique among `taken`: the base itself,
+    else the base and the words of the file name that tell this paper from the others
+    ("…-2025-01-30--printed-minutes"), else a number."""
+    if base not in taken:
+        return base
+    stem_words = slugify(os.path.splitext(os.path.basename(path or ""))[0]).split("-")
+    own = [w for w in stem_words if w and w not in set(base.split("-")) and not w.isdigit()]
+    candidates = [f"{base}--{_cut('-'.join(own), 40)}"] if own else []
+    candidates += [f"{base}--{n}" for n in range(2, 10_000)]
+    return next(c for c in candidates if c not in taken)
+
+
+def is_paper_of(paper: str | None, base: str) -> bool:
+    """Whether a paper key belongs to the meeting `base` (the base, or the base and "--…")."""
+    return bool(paper) and (paper == base or paper.startswith(base + "--"))
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
@@ -198,12 +252,22 @@ def pack_documents(
     path: str | None = None,
     file_size: int | None = None,
     indexed_at: str | None = None,
+    reader_version: int | str | None = None,
+    file_served: bool = True,
+    paper: str | None = None,
 ) -> list[dict]:
-    """All Whoosh documents for one pack (pure: no index access)."""
+    """All Whoosh documents for one pack (pure: no index access).
+
+    Item ids are "<paper>:<item key>": `paper` is chosen by the writer (indexer.writer), unique
+    per indexed file and kept when the file is corrected; it defaults to `paper_base()`.
+    Restricted items and parts go in as they are: the writer hands the public index
+    `indexer.restriction.public_view(pack)` instead.
+    """
     sha = (sha256 or pack.sha256 or "").lower()
     if not sha:
         raise ValueError(f"{pack.source}: no sha256")
     pid = pack_id_for(sha)
+    paper = paper or paper_base(pack, path)
     keys = item_keys(pack.items)
     year = pack.date[:4] if pack.date and re.match(r"\d{4}", pack.date) else None
     common_pack: dict = {
@@ -227,7 +291,7 @@ def pack_documents(
     seq = 0
     n_sections = 0
     for item, key in zip(pack.items, keys):
-        item_id = f"{pid}:{key}"
+        item_id = f"{paper}:{key}"
         officers = [o for o in item.officers if o.name]
         officer_names = [_clean(o.name) for o in officers]
         item_fields: dict = dict(common_pack)
@@ -240,6 +304,8 @@ def pack_documents(
             exempt=_yes_no(item.exempt),
             item_pages=_pages_text(item.pages),
         )
+        if item.restricted:
+            item_fields["restricted"] = "yes"
         report_bits = [b for b in (item.report_number, item.report_title) if b]
         if report_bits:
             item_fields["report"] = " ".join(report_bits)
@@ -309,19 +375,24 @@ def pack_documents(
     pack_doc.update(
         doc_id=f"pack:{pid}",
         doc_type="pack",
+        paper=paper,
         path=path,
         indexed_at=now,
         pack_pages=pack.pages,
         file_size=file_size,
         n_items=len(pack.items),
         n_sections=n_sections,
-        reader_version=READER_VERSION,
+        has_restricted="yes" if has_restricted(pack) else "no",
+        reader_version=reader_version if reader_version is not None else READER_VERSION,
         seq=-1,
     )
     data = pack.to_json()
     data["pack_id"] = pid
+    data["file_served"] = file_served  # False in the public index of a file that holds restricted papers
+    data["paper"] = paper
     for item_json, key in zip(data["items"], keys):
         item_json["key"] = key
+        item_json["item_id"] = f"{paper}:{key}"
     blob = zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 6)
     packdata_doc = {"doc_id": f"packdata:{pid}", "doc_type": "packdata", "pack_id": pid, "pack_json": blob, "seq": -2}
     return [pack_doc, packdata_doc] + docs
@@ -337,6 +408,10 @@ __all__ = [
     "PROCEDURAL_WEIGHT",
     "BOILERPLATE_WEIGHT",
     "pack_id_for",
+    "paper_base",
+    "paper_key",
+    "is_paper_of",
+    "slugify",
     "file_sha256",
     "item_keys",
     "is_procedural",

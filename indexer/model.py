@@ -66,6 +66,7 @@ class Section:
     text: str
     pages: tuple[int, int] | None = None
     kind: str = "other"  # recommendations, decision, purpose, background, financial, legal, equality, appendix, minutes, other
+    restricted: bool = False  # an exempt part of a public item (see indexer.restriction)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Minute:
     text: str
     resolved: str | None = None
     pages: tuple[int, int] | None = None
+    restricted: bool = False  # an exempt minute (see indexer.restriction)
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ class Item:
     forward_plan: str | None = None
     source_pages: tuple[int, int] | None = None  # physical pages of the report body in the file
     description: str | None = None  # what the front sheet says under the item ("To confirm the record …")
+    restricted: str | None = None  # why the item is for signed-in officers only ("Exempt – paragraph 3 of Schedule 12A")
+    withheld: tuple[str, ...] = ()  # in the public view: the headings of the restricted parts left out
 
 
 @dataclass(frozen=True)
@@ -134,4 +138,10 @@ class ExtractionError(Exception):
     """A file that cannot be read as an agenda pack; the message is one clear line for the user."""
 
 
-__all__ = ["Line", "RawDoc", "Officer", "Section", "Minute", "Item", "Pack", "ExtractionError"]
+class WorkerKilled(ExtractionError):
+    """The extraction worker was killed by a signal from outside (the system's OOM killer, an
+    operator): nothing is known against the file itself, so it is tried again on the next run
+    instead of being remembered as unreadable (indexer.failures)."""
+
+
+__all__ = ["Line", "RawDoc", "Officer", "Section", "Minute", "Item", "Pack", "ExtractionError", "WorkerKilled"]

@@ -19,6 +19,7 @@ from .model import ExtractionError, Item, Line, Minute, Pack, RawDoc
 from .officers import prefer_known_spelling
 from .pdf_worker import ParseWorker
 from .reports import FROM, REPORT_OF, STAMP, ReportInfo, parse_report
+from .restriction import Marking, combine, mark_item, read_marking, reason_from
 from .text_decode import display_text
 from .text_extract import TEXT_SUFFIXES, extract_text
 from .textutil import find_date, is_shouting, words
@@ -26,6 +27,8 @@ from .textutil import find_date, is_shouting, words
 MINUTES_START = re.compile(r"^minutes\s+of\s+(?:a|the)\s+(?:[\w-]+\s+)?meeting\s+(?:of\s+(?:the\s+)?[A-Z]|held\s+(?:in|at)\b)", re.I)
 REPORT_NO_LINE = re.compile(r"^Report\s*No\.?\s*:?\s*\d{1,4}/\d{4}\s*(?:(?:PUBLIC|EXEMPT|PRIVATE|CONFIDENTIAL)\s+REPORT)?\s*$", re.I)
 PROCEDURAL = re.compile(r"apologies|declarations? of interest|urgent (?:items|business)|announcements|exclusion of the press", re.I)
+DOC_HEAD_LINES = 12  # where a stamp marks a whole document
+EXCLUSION = re.compile(r"exclu\w*\s+(?:of\s+)?(?:the\s+)?(?:press|public)|public\s+excluded|in\s+camera|closed\s+session", re.I)
 MINUTES_TITLE = re.compile(r"\bminutes\b|record of (?:decisions|the meeting|meeting)", re.I)
 _STOP = {"the", "of", "and", "a", "an", "in", "for", "to", "on", "report", "with"}
 
@@ -194,6 +197,7 @@ def parse_raw(raw: RawDoc) -> Pack:
         spans[0] = replace(spans[0], kind="minutes")
 
     items: dict[str, Item] = {}
+    markings: dict[str, Marking] = {}  # item number → what its report head says of publication
     order: list[str] = [e.number for e in entries]
     by_number = {e.number: e for e in entries}
     taken: set[str] = set()
@@ -223,6 +227,7 @@ def parse_raw(raw: RawDoc) -> Pack:
             items[number] = replace(prev, sections=prev.sections + info.sections)
             continue
         items[number] = _item_from(entry, number, info)
+        markings[number] = info.marking
         taken.add(number)
         if number not in order:
             order.append(number)
@@ -230,9 +235,15 @@ def parse_raw(raw: RawDoc) -> Pack:
         if e.number not in items:
             items[e.number] = _item_from(e, e.number, None)
     text_all = "\n".join(ln.text for ln in lines)
+    # a stamp at the top of the whole document ("CONFIDENTIAL", "NOT FOR PUBLICATION") covers all of it
+    whole = read_marking("\n".join(ln.text for ln in lines[:DOC_HEAD_LINES]))
+    whole = whole if whole.restricted else Marking()
     final = []
     for n in order:
         it = items[n]
+        entry = by_number.get(n)
+        own = combine(_front_marking(entry, entries), markings.get(n, Marking()))
+        it = mark_item(it, combine(whole, own) if whole.restricted else own)
         if it.officers:
             it = replace(it, officers=tuple(prefer_known_spelling(list(it.officers), text_all)))
         final.append(it)
@@ -244,6 +255,20 @@ def parse_raw(raw: RawDoc) -> Pack:
         time=front.time, venue=front.venue, pages=raw.pages, members=front.members, items=tuple(final),
         warnings=tuple(warnings), unreadable_pages=raw.unreadable_pages,
     )
+
+
+def _front_marking(entry: AgendaEntry | None, entries: list[AgendaEntry]) -> Marking:
+    """What the agenda says of an item's publication: its restricted part, or its own words."""
+    if entry is None:
+        return Marking()
+    own = read_marking(f"{entry.title}\n{entry.description or ''}")
+    if entry.exempt:
+        at = entries.index(entry) if entry in entries else len(entries)
+        motion = next((e for e in reversed(entries[:at]) if EXCLUSION.search(e.title)), None)
+        cited = " ".join(x for x in (entry.description, motion.title if motion else None,
+                                     motion.description if motion else None) if x)
+        return Marking(restricted=True, reason=reason_from(cited))
+    return own
 
 
 def _looks_like_minutes(seg: list[Line]) -> bool:

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import IO, Any, Callable
 
 from .config import TimeLimit
-from .model import ExtractionError
+from .model import ExtractionError, WorkerKilled
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 STDERR_KEEP = 16 * 1024  # the tail of the worker's stderr read for a failure message
@@ -342,12 +342,14 @@ def _decode(returncode: int, out: bytes, err: bytes) -> Any:
         raise ExtractionError("out of memory")
     if returncode < 0:
         sig = -returncode
-        if sig == signal.SIGKILL:
-            raise ExtractionError("out of memory (worker was killed)")
         try:
             name = signal.Signals(sig).name
         except ValueError:
             name = f"signal {sig}"
+        if sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT, signal.SIGHUP, signal.SIGQUIT):
+            # killed from outside (OOM killer, operator, shutdown): not the file's fault, retry next run
+            what = "probably out of memory" if sig == signal.SIGKILL else "stopped"
+            raise WorkerKilled(f"extraction worker was killed ({name}, {what}); it is tried again on the next run")
         raise ExtractionError(f"extraction crashed ({name})")
     detail = f": {last.strip()[:200]}" if last else ""
     raise ExtractionError(f"extraction failed (worker exit code {returncode}){detail}")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .frontsheet import COUNCIL, DECISION_NO, REPORT_NO
 from .model import Line, Officer, Section
 from .officers import EMAIL, officers_from_block
+from .restriction import Marking, read_marking
 from .sections import is_heading, split_sections
 from .textutil import clean_title, find_date, is_shouting, smart_title
 
@@ -43,6 +44,7 @@ class ReportInfo:
     officers: tuple[Officer, ...]
     sections: tuple[Section, ...]
     pages: tuple[int, int] | None
+    marking: Marking = Marking()  # what the head says of its publication (indexer.restriction)
 
 
 def _row_text(line: Line) -> str:
@@ -223,4 +225,5 @@ def parse_report(lines: list[Line], body_size: float | None = None, meeting: str
         officers=tuple(officers),
         sections=sections,
         pages=(min(pages), max(pages)) if pages else None,
+        marking=read_marking("\n".join(_row_text(ln) for ln in (head if head_end > 2 else lines[:40]))),
     )

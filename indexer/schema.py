@@ -11,7 +11,8 @@ Pack and packdata documents are never returned by searches (masked out).
 
 Every searchable document repeats its item's metadata (title, report, officers, meeting, date…),
 so a query may match the title in one field and a phrase of the section in another, and results
-group by `item_id` ("<pack_id>:<item number>").
+group by `item_id` ("<paper>:<item number>", the paper being a slug of council, meeting and date
+that stays when a corrected file is indexed again; see indexer.documents.paper_base).
 
 Bump SCHEMA_VERSION whenever fields or analysis change: the writer then rebuilds the index from
 scratch instead of mixing incompatible documents. A change in what is *read* from packs (parser,
@@ -23,10 +24,14 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from indexer.analysis import build_analyzer, build_id_analyzer, build_vocabulary_analyzer
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 SCHEMA_FILE = "agenda_schema.json"  # {"schema_version": N, "created": iso}, next to the Whoosh files
 REGISTRY_FILE = "packs.json"  # best-effort copy of the pack registry (pack id → path), plain JSON
-INDEX_NAME = "MAIN"
+INDEX_NAME = "MAIN"  # the full index: everything, restricted items included (signed-in officers)
+PUBLIC_INDEX_NAME = "PUBLIC"  # the public index: restricted items shrink to what the agenda publishes
+AUDIENCES = {"public": PUBLIC_INDEX_NAME, "officer": INDEX_NAME}
+"""Who reads which index. Restricted text is never written to the public index, so no public search,
+suggestion, prefix expansion or facet count can reach it (see indexer.restriction)."""
 
 DOC_TYPES = ("section", "minute", "item", "pack", "packdata")
 SEARCHABLE_DOC_TYPES = ("section", "minute", "item")
@@ -124,6 +129,7 @@ def build_schema() -> Schema:
         ids=TEXT(analyzer=ana, phrase=False),  # report no, forward plan ref, minute number
         key_decision=ID(stored=True, sortable=True),  # yes | no | unknown
         exempt=ID(stored=True),  # yes | no | unknown
+        restricted=ID(stored=True),  # "yes" on a restricted item's documents (officers' index and public stubs)
         item_pages=STORED(),  # printed page range from the front sheet
         # section
         heading=TEXT(analyzer=ana, stored=True),
@@ -142,12 +148,14 @@ def build_schema() -> Schema:
         meeting_f=ID(stored=True, sortable=True),
         officer_f=ID(stored=True, sortable=True),
         # pack registry (doc_type == "pack")
+        paper=ID(stored=True),  # the stable first part of the pack's item ids (indexer.documents.paper_base)
         path=STORED(),
         indexed_at=STORED(),
         pack_pages=STORED(),
         file_size=STORED(),
         n_items=STORED(),
         n_sections=STORED(),
+        has_restricted=STORED(),  # pack docs: "yes" when any part of the file is restricted (not served publicly)
         reader_version=STORED(),  # indexer.documents.READER_VERSION that built the pack's documents
         pack_json=STORED(),  # packdata docs: zlib-compressed JSON of Pack.to_json() plus item keys
     )
@@ -170,6 +178,8 @@ __all__ = [
     "SCHEMA_FILE",
     "REGISTRY_FILE",
     "INDEX_NAME",
+    "PUBLIC_INDEX_NAME",
+    "AUDIENCES",
     "DOC_TYPES",
     "SEARCHABLE_DOC_TYPES",
     "KINDS",

@@ -1,43 +1,62 @@
-"""The incremental, lock-safe indexer behind `agenda-search index`.
+"""The incremental, crash-safe indexer behind `agenda-search index`.
 
 `index_paths()` walks files and folders, hashes each file (sha256) and
 
 - skips a file whose content is already indexed (unchanged; a moved file only gets its path updated),
-- replaces the documents of a file whose content changed,
+- replaces the documents of a file whose content changed (at the same path, or renamed and
+  changed: a new file of the same meeting as a pack whose file is gone takes that pack's place),
 - adds new files,
 - with `prune=True`, removes packs whose file no longer exists.
 
-A file that fails to parse is reported and skipped; the documents of its previous version, if
-any, stay in place. Writes go through `with ix.writer(timeout=…) as w:` in batches, so a crash
-loses at most one batch and never leaves a half-written commit. A whole indexing run holds a
-writer lock file (`agenda-writer.lock`) so two runs never parse and write the same files at the
-same time: the second waits, then finds the work done. Readers never take locks and keep
-reading the last committed state.
+Item ids are "<paper>:<item number>", the paper being a slug of council, meeting and date
+(indexer.documents.paper_base), unique per file and kept by the file's corrections; ids that
+still change are kept in the retired-id map (indexer.retired) so old links lead to the item.
 
-A changed SCHEMA_VERSION (or a missing version file) wipes and rebuilds the index from the
-given paths plus the files listed in the old registry that still exist.
+A file that fails to parse is reported and skipped; the documents of its previous version, if
+any, stay in place. A file whose extraction worker was killed from outside is retried next run.
+
+Every write is one commit of the whole index folder (`_commit`): a new generation (every
+Whoosh index, the registry, the retired-id map) made current by one atomic switch
+(indexer.generations). Writes go in batches, so a kill loses at most the batch in hand and never
+leaves a half-written or unopenable index. A whole run holds the run lock (indexer.runlock:
+holder recorded, a dead holder's lock cleared) so two runs never parse and write the same files
+at the same time: the second waits, then finds the work done. Readers never take locks and keep
+reading the generation they opened.
+
+A changed SCHEMA_VERSION (or a missing version file) starts a fresh, empty generation and
+rebuilds it from the given paths plus the files of the old registry that still exist (kept as
+"pending" in the registry until the rebuild is complete, so a killed rebuild goes on next run).
 
 Turning a parsed pack into Whoosh documents is pure and lives in `indexer.documents`, progress
 and summary reporting in `indexer.progress` (re-exported here), remembered failures in
-`indexer.failures`.
+`indexer.failures`. Crash points for tests: indexer.crashpoints.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from whoosh import index as windex
-from whoosh.filedb.filestore import FileStorage
-from whoosh.util.filelock import FileLock
+from contextlib import contextmanager
+from difflib import SequenceMatcher
 
+from whoosh import index as windex
+
+from indexer.crashpoints import crashpoint
 from indexer.discover import PACK_SUFFIXES, Skipped, find_pack_files
-from indexer.documents import READER_VERSION, file_sha256, pack_documents, pack_id_for
+from indexer.documents import (READER_VERSION, file_sha256, is_paper_of, load_pack_json, pack_id_for, paper_base,
+                               paper_key)
 from indexer.failures import NOT_RETRIED, FailureMemory
-from indexer.model import Pack
+from indexer.index_pair import IndexPair, PairWriter, audience_documents, reader_tag
+from indexer.generations import WRITER_LOCK_FILE, Generation, current_path, next_generation, recover
+from indexer.model import Pack, WorkerKilled
+from indexer.restriction import Override
+from indexer.retired import RETIRED_FILE, ItemRef, RetiredIds
+from indexer.runlock import LockTimeout, RunLock
 from indexer.progress import (  # re-exported
     FileFailure,
     IndexProgress,
@@ -47,6 +66,7 @@ from indexer.progress import (  # re-exported
 )
 from indexer.schema import (
     INDEX_NAME,
+    PUBLIC_INDEX_NAME,
     REGISTRY_FILE,
     SCHEMA_FILE,
     SCHEMA_VERSION,
@@ -54,74 +74,82 @@ from indexer.schema import (
     read_schema_version,
 )
 
-WRITER_LOCK_FILE = "agenda-writer.lock"
 
 ParseFn = Callable[[Path, float], Pack]
 
 
-class IndexLockTimeout(RuntimeError):
-    """Another indexer held the index for longer than the allowed wait."""
+IndexLockTimeout = LockTimeout  # another indexer held the index for longer than the allowed wait
 
 
 # --------------------------------------------------------------------------- index opening
 
-
-def _write_json_atomic(path: Path, data) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    # ASCII JSON: a path whose bytes are not UTF-8 (surrogate escapes) is stored as \udcNN and read back the same
-    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=True), encoding="utf-8")
-    os.replace(tmp, path)
+_FLAT_WHOOSH = re.compile(r"^_?[A-Za-z0-9]+_(?:\d+\.toc|[0-9a-z]+\.seg|WRITELOCK)$|\.toc\.[0-9.]+$")
 
 
-def _read_registry(index_dir: Path) -> dict:
+def _read_registry(folder: Path | None) -> dict:
+    """The registry kept with a generation (or an old flat index): {"packs": …, "pending": […]}."""
     try:
-        data = json.loads((index_dir / REGISTRY_FILE).read_text(encoding="utf-8"))
-        return data.get("packs", {}) if isinstance(data, dict) else {}
+        data = json.loads((folder / REGISTRY_FILE).read_text(encoding="utf-8")) if folder else {}
+        return data if isinstance(data, dict) else {}
     except (OSError, ValueError):
         return {}
 
 
-def _acquire(lock: FileLock, timeout: float | None, on_wait: Callable[[], None] | None) -> None:
-    if lock.acquire(blocking=False):
-        return
-    if on_wait:
-        on_wait()
-    start = time.monotonic()
-    while not lock.acquire(blocking=False):
-        if timeout is not None and time.monotonic() - start > timeout:
-            raise IndexLockTimeout(f"another indexer is still writing to the index after {timeout:.0f}s")
-        time.sleep(0.2)
+def _run_lock(index_dir: Path, timeout: float | None, on_wait: Callable[[], None] | None = None,
+              say: Callable[[str], None] | None = None) -> RunLock:
+    lock = RunLock(index_dir / WRITER_LOCK_FILE)
+    lock.acquire(timeout, on_wait)
+    for dead in lock.cleared:
+        if say:
+            say(f"cleared the lock of an indexer that is no longer running (process {dead.get('pid')}, "
+                f"since {dead.get('since')})")
+    crashpoint("lock")
+    return lock
+
+
+def _remove_flat_layout(index_dir: Path) -> None:
+    """Delete an index of the old layout (Whoosh files straight in the index folder), once a
+    generation has replaced it."""
+    for f in index_dir.iterdir():
+        if f.is_file() and (_FLAT_WHOOSH.search(f.name) or f.name in (SCHEMA_FILE, REGISTRY_FILE)):
+            f.unlink(missing_ok=True)
 
 
 def _ensure_index(index_dir: Path, lock_timeout: float | None) -> tuple[windex.Index, bool, dict]:
-    """Open the index, creating it or rebuilding it (empty) when the schema version differs.
+    """Open the current generation's index, first creating an empty one (a generation of its own,
+    made current at once: from then on the folder always opens) when there is none or when its
+    schema version differs (a rebuild).
 
-    Returns (index, rebuilt, old registry). Call with the run lock held.
+    Returns (index, rebuilt, old registry: {"packs", "pending"}). Call with the run lock held.
     """
     index_dir.mkdir(parents=True, exist_ok=True)
+    recover(index_dir)
     schema = build_schema()
-    exists = windex.exists_in(str(index_dir), indexname=INDEX_NAME)
-    version = read_schema_version(index_dir)
-    if exists and version == SCHEMA_VERSION:
-        return windex.open_dir(str(index_dir), indexname=INDEX_NAME, schema=schema), False, {}
-    old_registry = _read_registry(index_dir) if exists else {}
-    storage = FileStorage(str(index_dir))
-    wl = storage.lock(f"{INDEX_NAME}_WRITELOCK")
-    _acquire(wl, lock_timeout, None)
-    try:
-        ix = windex.create_in(str(index_dir), schema, indexname=INDEX_NAME)
-        _write_json_atomic(
-            index_dir / SCHEMA_FILE,
-            {"schema_version": SCHEMA_VERSION, "created": datetime.now(timezone.utc).isoformat(timespec="seconds")},
-        )
-        _write_json_atomic(index_dir / REGISTRY_FILE, {"schema_version": SCHEMA_VERSION, "packs": {}})
-    finally:
-        wl.release()
-    return ix, exists, old_registry
+    current = current_path(index_dir)
+    if current is not None and read_schema_version(current) == SCHEMA_VERSION \
+            and windex.exists_in(str(current), indexname=INDEX_NAME) \
+            and windex.exists_in(str(current), indexname=PUBLIC_INDEX_NAME):
+        return windex.open_dir(str(current), indexname=INDEX_NAME, schema=schema), False, {}
+    old = current if current is not None else index_dir  # index_dir: an index of the old flat layout
+    exists = current is not None or windex.exists_in(str(index_dir), indexname=INDEX_NAME)
+    old_registry = _read_registry(old) if exists else {}
+    pending = _pending(old_registry)
+    pending.update({p["path"]: p.get("paper") for p in (old_registry.get("packs") or {}).values()
+                    if isinstance(p, dict) and p.get("path")})
+    with next_generation(index_dir, fresh=True) as gen:
+        gen.open_index(INDEX_NAME, schema)
+        gen.open_index(PUBLIC_INDEX_NAME, schema)
+        gen.write_json(SCHEMA_FILE, {"schema_version": SCHEMA_VERSION,
+                                     "created": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+        _save_registry(gen, {}, pending)
+        crashpoint("create")
+    _remove_flat_layout(index_dir)
+    current = current_path(index_dir)
+    return windex.open_dir(str(current), indexname=INDEX_NAME, schema=schema), exists, old_registry
 
 
 def _current_packs(ix: windex.Index) -> dict[str, dict]:
-    """pack id → stored fields of its pack document."""
+    """pack id → stored fields of its pack document (in the full index)."""
     out: dict[str, dict] = {}
     with ix.searcher() as s:
         for fields in s.documents(doc_type="pack"):
@@ -129,13 +157,101 @@ def _current_packs(ix: windex.Index) -> dict[str, dict]:
     return out
 
 
-def _save_registry(index_dir: Path, packs: dict[str, dict]) -> None:
+def _save_registry(gen: Generation, packs: dict[str, dict], pending: dict[str, str | None] | None = None,
+                   retired: RetiredIds | None = None) -> None:
+    """The plain-JSON registry of the generation: pack id → path, sha256, paper…, and the files
+    of a rebuild not read again yet ("pending": path → paper; a rebuild killed half-way goes on
+    from them, and their items keep their ids). Also the map of retired ids, when it changed."""
     reg = {
-        pid: {k: p.get(k) for k in ("path", "source", "sha256", "indexed_at", "date", "n_items")}
+        pid: {k: p.get(k) for k in ("path", "source", "sha256", "paper", "indexed_at", "date", "n_items")}
         for pid, p in sorted(packs.items())
     }
     updated = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    _write_json_atomic(index_dir / REGISTRY_FILE, {"schema_version": SCHEMA_VERSION, "updated": updated, "packs": reg})
+    gen.write_json(REGISTRY_FILE, {"schema_version": SCHEMA_VERSION, "updated": updated, "packs": reg,
+                                   "pending": dict(sorted((pending or {}).items()))})
+    if retired is not None and retired.changed:
+        gen.write_json(RETIRED_FILE, retired.to_json())
+
+
+def _pending(registry: dict) -> dict[str, str | None]:
+    raw = registry.get("pending")
+    if isinstance(raw, dict):
+        return {str(k): v if isinstance(v, str) else None for k, v in raw.items()}
+    return {str(p): None for p in raw} if isinstance(raw, list) else {}
+
+
+# --------------------------------------------------------------------------- stable item ids
+
+
+def _vanished_paper(packs: dict[str, dict], base: str, path: Path, exclude: set[str]) -> str | None:
+    """The pack a new file replaces when a file was renamed (or moved) and corrected: a pack of
+    the same meeting whose file is gone. With several, the one whose file name is likest."""
+    candidates = [pid for pid, p in packs.items()
+                  if pid not in exclude and is_paper_of(p.get("paper"), base)
+                  and not (p.get("path") and os.path.exists(p["path"]))]
+    if not candidates:
+        return None
+    name = path.name.lower()
+
+    def likeness(pid: str) -> tuple[float, bool]:
+        old = os.path.basename(packs[pid].get("path") or packs[pid].get("source") or "").lower()
+        return SequenceMatcher(None, name, old).ratio(), packs[pid].get("paper") == base
+
+    return max(sorted(candidates), key=likeness)
+
+
+def _choose_paper(packs: dict[str, dict], base: str, path: Path, old: str | None, pid: str,
+                  prepared: list, before: str | None) -> str:
+    """The paper (first part of the item ids) of a pack being written: the one of the pack it
+    replaces (or its own before a rebuild) when that is of the same meeting, else a new one
+    unique among the other live packs and this batch."""
+    taken = {p.get("paper") for q, p in packs.items() if q not in (old, pid)}
+    taken |= {docs[0].get("paper") for _f, _sha, _r, docs in prepared}
+    for kept in ((packs.get(old) or {}).get("paper") if old else None, before):
+        if kept and is_paper_of(kept, base) and kept not in taken:
+            return kept
+    return paper_key(base, str(path), {t for t in taken if t})
+
+
+def _items_of(index_dir: Path, schema, pack_ids: Iterable[str]) -> dict[str, list[ItemRef]]:
+    """(item id, number, title) of each item of the given packs, as the current generation has them."""
+    wanted = set(pack_ids)
+    current = current_path(index_dir)
+    if not wanted or current is None:
+        return {}
+    out: dict[str, list[ItemRef]] = {}
+    ix = windex.open_dir(str(current), indexname=INDEX_NAME, schema=schema)
+    with ix.searcher() as s:
+        for pid in wanted:
+            fields = s.document(doc_id=f"packdata:{pid}")
+            if fields and fields.get("pack_json"):
+                out[pid] = _json_items(load_pack_json(fields["pack_json"]))
+    return out
+
+
+def _json_items(data: dict) -> list[ItemRef]:
+    paper = data.get("paper") or data.get("pack_id") or ""
+    return [(it.get("item_id") or f"{paper}:{it.get('key')}", it.get("number"), it.get("title"))
+            for it in data.get("items", ())]
+
+
+def _doc_items(docs: list[dict]) -> list[ItemRef]:
+    """The items of a pack about to be written, from its packdata document."""
+    data = next((d for d in docs if d.get("doc_type") == "packdata"), None)
+    return _json_items(load_pack_json(data["pack_json"])) if data else []
+
+
+@contextmanager
+def _commit(index_dir: Path, schema, lock_timeout: float | None, **writer_options) -> Iterator[tuple[PairWriter, Generation]]:
+    """One commit of the index folder: (writer of its full and public index, generation). The
+    writers commit when the block ends, then the generation becomes current (indexer.generations);
+    an exception or a kill anywhere in between leaves the previous state current, so the two
+    indexes always change together."""
+    with next_generation(index_dir) as gen:
+        pair = IndexPair(gen.open_index(INDEX_NAME, schema), gen.open_index(PUBLIC_INDEX_NAME, schema))
+        with pair.writer(timeout=_whoosh_timeout(lock_timeout), delay=0.2, **writer_options) as w:
+            yield w, gen
+            crashpoint("write")
 
 
 # --------------------------------------------------------------------------- walking
@@ -181,6 +297,7 @@ def index_paths(
     lock_timeout: float | None = None,
     batch_size: int = 16,
     retry_failed: bool = False,
+    overrides: tuple[Override, ...] = (),
 ) -> IndexSummary:
     """Bring the index in `index_dir` up to date with the pack files under `paths`.
 
@@ -188,7 +305,9 @@ def index_paths(
     unless `retry_failed` (see indexer.failures).
 
     `parser(path, timeout) -> Pack` defaults to `indexer.parse.parse_file`. `lock_timeout`
-    is how long to wait for another indexer (None: wait as long as it takes).
+    is how long to wait for another indexer (None: wait as long as it takes). `overrides` are
+    the configured per-item access overrides (config.toml `[[access.override]]`): packs indexed
+    under other overrides are written again.
     """
     t0 = time.monotonic()
     index_path = Path(index_dir).expanduser().resolve()
@@ -201,15 +320,23 @@ def index_paths(
         if progress:
             progress(IndexProgress(done, total, pages, time.monotonic() - t0, current, message))
 
-    run_lock = FileLock(str(index_path / WRITER_LOCK_FILE))
-    _acquire(run_lock, lock_timeout, lambda: report(0, 0, 0, message="waiting for another indexer to finish…"))
+    run_lock = _run_lock(index_path, lock_timeout,
+                         lambda: report(0, 0, 0, message="waiting for another indexer to finish…"),
+                         lambda text: report(0, 0, 0, message=text))
     try:
-        ix, rebuilt, old_registry = _ensure_index(index_path, lock_timeout)
+        ix, rebuilt, _ = _ensure_index(index_path, lock_timeout)
+        schema = ix.schema
         summary.rebuilt = rebuilt
-        if rebuilt:
-            path_list += [p["path"] for p in old_registry.values() if p.get("path") and os.path.exists(p["path"])]
+        # files of a rebuild not read again yet (this run's, or a killed one's) come back on their
+        # own, and keep the item ids they had
+        registry = _read_registry(current_path(index_path))
+        pending = {p: paper for p, paper in _pending(registry).items() if os.path.exists(p)}
+        papers_before = dict(pending)
+        path_list += sorted(pending)
         files = list(iter_pack_files(path_list, exclude=index_path, skipped=summary.skipped))
         packs = _current_packs(ix)
+        retired = RetiredIds.load(current_path(index_path))
+        crashpoint("plan")
         by_path = {p.get("path"): pid for pid, p in packs.items() if p.get("path")}
 
         # Decide what to do with each file (hashing only; parsing comes later).
@@ -245,11 +372,12 @@ def index_paths(
         copies: dict[str, list[str]] = {}  # sha256 → later paths holding the same new content
         failed_sha: dict[str, str] = {}  # sha256 → why it could not be read (this run)
         failures = FailureMemory.load(index_path, READER_VERSION)
+        tag = reader_tag(READER_VERSION, overrides)
         for f, sha in hashed:
             pid = pack_id_for(sha)
             replaces = by_path.get(str(f))
             replaces = replaces if replaces in stale else None
-            if pid in packs and packs[pid].get("reader_version") != READER_VERSION and sha not in seen_shas:
+            if pid in packs and packs[pid].get("reader_version") != tag and sha not in seen_shas:
                 seen_shas.add(sha)
                 reread.add(pid)  # read by an older parser: read again, replace in place
                 todo.append((f, sha, None))
@@ -273,8 +401,10 @@ def index_paths(
         total = len(todo)
         pages_done = 0
         report(0, total, 0)
+        found_pid = {str(f): pack_id_for(sha) for f, sha in hashed}
         if moves or drops:
-            with ix.writer(timeout=_whoosh_timeout(lock_timeout), delay=0.2) as w:
+            known_items = _items_of(index_path, schema, [p for d in drops for p in (d[0], found_pid.get(d[1])) if p])
+            with _commit(index_path, schema, lock_timeout) as (w, gen):
                 for pid, new_path in moves:
                     doc = dict(packs[pid])
                     doc["path"] = new_path
@@ -283,10 +413,13 @@ def index_paths(
                     summary.moved.append(f"{pid}: {new_path}")
                 for pid, path in drops:
                     w.delete_by_term("pack_id", pid)
-            for pid, path in drops:
-                packs.pop(pid, None)
-                summary.updated.append(path)
-            _save_registry(index_path, packs)
+                for pid, path in drops:
+                    heir = found_pid.get(path)
+                    if heir and heir in known_items and pid in known_items:
+                        retired.retire_pack(pid, heir, known_items[pid], known_items[heir])
+                    packs.pop(pid, None)
+                    summary.updated.append(path)
+                _save_registry(gen, packs, pending, retired)
 
         batch: list[tuple[Path, str, str | None, Pack]] = []
 
@@ -295,46 +428,63 @@ def index_paths(
                 return
             now = datetime.now(timezone.utc).isoformat(timespec="seconds")
             prepared = []
+            public_docs: dict[str, list[dict]] = {}  # pack id → its documents for the public index
+            claimed: set[str] = set()  # packs given way to in this batch
             for f, sha, replaces, pack in batch:
+                pid = pack_id_for(sha)
                 try:
                     size = f.stat().st_size
                 except OSError:
                     size = None
+                base = paper_base(pack, str(f))
+                if replaces is None and pid not in packs:
+                    # renamed and edited: a pack of the same meeting whose file is gone gives way
+                    replaces = _vanished_paper(packs, base, f, claimed | {pid})
+                old = replaces if replaces else (pid if pid in packs else None)
+                if old:
+                    claimed.add(old)
+                paper = _choose_paper(packs, base, f, old, pid, prepared, papers_before.get(str(f)))
                 try:
-                    docs = pack_documents(pack, sha256=sha, path=str(f), file_size=size, indexed_at=now)
+                    docs, public_docs[pid] = audience_documents(pack, overrides, sha256=sha, path=str(f), file_size=size,
+                                                                indexed_at=now, paper=paper, reader_version=tag)
                 except Exception as exc:  # a malformed Pack from the parser: report, never write half of it
                     summary.failed.append(FileFailure(str(f), f"cannot index: {_reason(exc)}"))
                     continue
                 prepared.append((f, sha, replaces, docs))
             if prepared:
-                with ix.writer(timeout=_whoosh_timeout(lock_timeout), delay=0.2, limitmb=256) as w:
+                replaced = {pack_id_for(sha): replaces or pack_id_for(sha) for f, sha, replaces, docs in prepared}
+                old_items = _items_of(index_path, schema, [o for o in replaced.values() if o in packs])
+                with _commit(index_path, schema, lock_timeout, limitmb=256) as (w, gen):
                     for f, sha, replaces, docs in prepared:
                         pid = pack_id_for(sha)
                         if replaces and replaces != pid:
                             w.delete_by_term("pack_id", replaces)
                         w.delete_by_term("pack_id", pid)
-                        for doc in docs:
-                            w.add_document(**{k: v for k, v in doc.items() if v is not None})
-                for f, sha, replaces, docs in prepared:
-                    pid = pack_id_for(sha)
-                    if replaces and replaces != pid:
-                        packs.pop(replaces, None)
-                        summary.updated.append(str(f))
-                    elif pid in reread:
-                        summary.updated.append(str(f))
-                    else:
-                        summary.added.append(str(f))
-                    packs[pid] = {k: v for k, v in docs[0].items()}
-                _save_registry(index_path, packs)
+                        w.add_pack(docs, public_docs[pid])
+                    for f, sha, replaces, docs in prepared:
+                        pid = pack_id_for(sha)
+                        if replaced[pid] in old_items:
+                            retired.retire_pack(replaced[pid], pid, old_items[replaced[pid]], _doc_items(docs))
+                        if replaces and replaces != pid:
+                            packs.pop(replaces, None)
+                            summary.updated.append(str(f))
+                        elif pid in reread:
+                            summary.updated.append(str(f))
+                        else:
+                            summary.added.append(str(f))
+                        packs[pid] = {k: v for k, v in docs[0].items()}
+                    _save_registry(gen, packs, pending, retired)
             batch.clear()
 
         for n, (f, sha, replaces) in enumerate(todo, 1):
             report(n - 1, total, pages_done, current=f.name)
+            crashpoint("extract")
             try:
                 pack = parse(f, timeout)
             except Exception as exc:  # ExtractionError and anything unexpected: report and go on
                 summary.failed.append(FileFailure(str(f), _reason(exc)))
-                failures.record(sha, str(f), _reason(exc))
+                if not isinstance(exc, WorkerKilled):  # killed from outside: not the file's fault, retry
+                    failures.record(sha, str(f), _reason(exc))
                 failed_sha[sha] = _reason(exc)
                 report(n, total, pages_done)
                 continue
@@ -358,14 +508,17 @@ def index_paths(
         if prune:
             gone = [pid for pid, p in packs.items() if not (p.get("path") and os.path.exists(p["path"]))]
             if gone:
-                with ix.writer(timeout=_whoosh_timeout(lock_timeout), delay=0.2) as w:
+                crashpoint("prune")
+                with _commit(index_path, schema, lock_timeout) as (w, gen):
                     for pid in gone:
                         w.delete_by_term("pack_id", pid)
-                for pid in gone:
-                    summary.pruned.append(packs.pop(pid).get("path") or pid)
-                _save_registry(index_path, packs)
-        if rebuilt and not (summary.added or summary.updated):
-            _save_registry(index_path, packs)
+                    for pid in gone:
+                        summary.pruned.append(packs.pop(pid).get("path") or pid)
+                    _save_registry(gen, packs, pending, retired)
+        if pending:  # every file of the rebuild has been read again (or reported): it is complete
+            with next_generation(index_path) as gen:
+                _save_registry(gen, packs, {}, retired)
+        crashpoint("done")
     finally:
         run_lock.release()
     summary.elapsed = time.monotonic() - t0
@@ -387,42 +540,37 @@ def index_packs(
     Goes through the same lock/schema/replace logic as `index_paths`; packs whose sha256 is
     already indexed are left as they are.
     """
-    items = list(packs)
-    by_name = {}
     fake_paths = []
-    for pack, path in items:
+    for pack, path in packs:
         key = Path(path).resolve() if path else Path(f"/nonexistent/{pack.sha256[:12]}/{pack.source}")
-        by_name[str(key)] = pack
         fake_paths.append((key, pack))
-
-    def parser(p: Path, timeout: float) -> Pack:
-        return by_name[str(p)]
 
     t0 = time.monotonic()
     index_path = Path(index_dir).expanduser().resolve()
     index_path.mkdir(parents=True, exist_ok=True)
     summary = IndexSummary(index_dir=str(index_path))
-    run_lock = FileLock(str(index_path / WRITER_LOCK_FILE))
-    _acquire(run_lock, lock_timeout, None)
+    run_lock = _run_lock(index_path, lock_timeout)
     try:
         ix, rebuilt, _ = _ensure_index(index_path, lock_timeout)
         summary.rebuilt = rebuilt
         packs_now = _current_packs(ix)
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        with ix.writer(timeout=_whoosh_timeout(lock_timeout), delay=0.2, limitmb=256) as w:
+        written: list = []
+        with _commit(index_path, ix.schema, lock_timeout, limitmb=256) as (w, gen):
             for key, pack in fake_paths:
                 pid = pack_id_for(pack.sha256)
                 if pid in packs_now:
                     summary.unchanged.append(str(key))
                     continue
-                docs = pack_documents(pack, path=str(key), indexed_at=now)
+                paper = _choose_paper(packs_now, paper_base(pack, str(key)), key, None, pid, written, None)
+                docs, public = audience_documents(pack, path=str(key), indexed_at=now, paper=paper)
+                written.append((key, pack.sha256, None, docs))
                 w.delete_by_term("pack_id", pid)
-                for doc in docs:
-                    w.add_document(**{k: v for k, v in doc.items() if v is not None})
+                w.add_pack(docs, public)
                 packs_now[pid] = docs[0]
                 summary.added.append(str(key))
                 summary.pages += pack.pages or 0
-        _save_registry(index_path, packs_now)
+            _save_registry(gen, packs_now)
     finally:
         run_lock.release()
     summary.elapsed = time.monotonic() - t0
@@ -432,17 +580,17 @@ def index_packs(
 def remove_packs(pack_ids: Iterable[str], index_dir: str | os.PathLike[str], *, lock_timeout: float | None = None) -> int:
     """Delete the given packs from the index; returns how many documents were removed."""
     index_path = Path(index_dir).expanduser().resolve()
-    run_lock = FileLock(str(index_path / WRITER_LOCK_FILE))
-    _acquire(run_lock, lock_timeout, None)
+    run_lock = _run_lock(index_path, lock_timeout)
     try:
         ix, _, _ = _ensure_index(index_path, lock_timeout)
         removed = 0
         ids = list(pack_ids)
-        with ix.writer(timeout=_whoosh_timeout(lock_timeout), delay=0.2) as w:
+        packs = _current_packs(ix)
+        with _commit(index_path, ix.schema, lock_timeout) as (w, gen):
             for pid in ids:
                 removed += w.delete_by_term("pack_id", pid)
-        packs = _current_packs(ix)
-        _save_registry(index_path, packs)
+                packs.pop(pid, None)
+            _save_registry(gen, packs)
         return removed
     finally:
         run_lock.release()

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/bench_search.py [--rounds N] [--copies N]
 
-Builds a fresh index of samples/ (reports seconds and pages/s), then runs every evaluation
+Builds a fresh index of samples/text and samples/pdf (reports seconds and pages/s), then runs every evaluation
 question plus field/date/facet queries `rounds` times through the engine as the website does
 (open service, search, close) and reports p50/p95/max latency in ms and peak RSS.
 `--copies N` indexes N altered copies of the text packs instead (a larger archive: N=30 gives
@@ -54,7 +54,7 @@ def main() -> int:
     ap.add_argument("--copies", type=int, default=0)
     args = ap.parse_args()
     index_dir = Path(tempfile.mkdtemp(prefix="agenda-bench-"))
-    archive = [ROOT / "samples"]
+    archive = [ROOT / "samples" / "text", ROOT / "samples" / "pdf"]  # the demo archive, not the evaluation corpora
     if args.copies:
         folder = Path(tempfile.mkdtemp(prefix="agenda-bench-archive-"))
         for n in range(args.copies):

@@ -43,14 +43,19 @@ def _meeting_fields(pack: dict) -> dict[str, Any]:
     }
 
 
-def item_detail(pack: dict, key: str) -> ItemDetail | None:
-    """The item whose id key (number as printed, made unique) is `key`, or None."""
-    pack_id = pack.get("pack_id", "")
+def _item_id(pack: dict, it: dict) -> str:
+    """An item's id as indexed (packs stored before ids were kept per item: "<pack id>:<key>")."""
+    return it.get("item_id") or f"{pack.get('pack_id', '')}:{it.get('key')}"
+
+
+def item_detail(pack: dict, item_id: str) -> ItemDetail | None:
+    """The item of `pack` whose id is `item_id`, or None."""
     for it in pack.get("items", ()):
-        if it.get("key") != key:
+        if _item_id(pack, it) != item_id:
             continue
+        key = it.get("key") or ""
         return ItemDetail(
-            item_id=f"{pack_id}:{key}",
+            item_id=item_id,
             **_meeting_fields(pack),
             item=it.get("number") or key,
             title=it.get("title") or "",
@@ -72,6 +77,7 @@ def item_detail(pack: dict, key: str) -> ItemDetail | None:
                     kind=section_kind(s.get("heading"), s.get("kind")),
                     pages=_pages(s.get("pages")),
                     text=s.get("text") or "",
+                    restricted=bool(s.get("restricted")),
                 )
                 for s in it.get("sections", ())
             ),
@@ -85,30 +91,32 @@ def item_detail(pack: dict, key: str) -> ItemDetail | None:
                 )
                 for m in it.get("minutes", ())
             ),
-            is_pdf=is_pdf_source(pack.get("source")),
+            is_pdf=is_pdf_source(pack.get("source")) and pack.get("file_served", True) is not False,
+            restricted=it.get("restricted"),
+            withheld=tuple(it.get("withheld") or ()),
         )
     return None
 
 
 def meeting_detail(pack: dict) -> MeetingDetail:
     """The whole agenda of one pack, in printed order."""
-    pack_id = pack.get("pack_id", "")
     return MeetingDetail(
         **_meeting_fields(pack),
         pages=pack.get("pages"),
         items=tuple(
             MeetingItem(
-                item_id=f"{pack_id}:{it.get('key')}",
+                item_id=_item_id(pack, it),
                 item=it.get("number") or it.get("key") or "",
                 title=it.get("title") or "",
                 report_number=it.get("report_number"),
                 key_decision=it.get("key_decision"),
                 exempt=it.get("exempt"),
                 pages=_pages(it.get("pages")),
+                restricted=it.get("restricted"),
             )
             for it in pack.get("items", ())
         ),
-        is_pdf=is_pdf_source(pack.get("source")),
+        is_pdf=is_pdf_source(pack.get("source")) and pack.get("file_served", True) is not False,
         unreadable_pages=tuple(int(n) for n in pack.get("unreadable_pages") or () if isinstance(n, int)),
     )
 

@@ -23,17 +23,20 @@ from pathlib import Path
 from whoosh import index as windex
 from whoosh import query as Q
 
-from indexer.schema import INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
-from search.columns import Columns, columns_for
+from indexer.generations import WRITER_LOCK_FILE, current_path
+from indexer.retired import RetiredIds
+from indexer.schema import AUDIENCES, INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
+from search.columns import Columns, columns_for, generation_key
 from search.details import item_detail, meeting_detail
 from search.facets import Row, count_facets, normalise_filters, row_passes
+from search.item_logic import ItemLogic
 from search.lru import LRU
 from search.merge import canonical_ids, fold
 from search.query import parse_query
 from search.ranking import DocMatch, ItemGroup, apply_intent, group_items, intent_kinds, sort_groups
 from search.related import RelatedItems
-from search.results import (ItemDetail, ItemHit, MeetingDetail, SearchRequest, SearchResponse, SectionHit,
-                            Stats)
+from search.results import (ItemDetail, ItemHit, MeetingDetail, NothingIndexed, SearchRequest, SearchResponse,
+                            SectionHit, Stats)
 from search.snippets import snippet
 from search.suggest import suggest
 
@@ -54,31 +57,72 @@ class IndexNotFound(RuntimeError):
     """There is no usable index in the folder (never built, or built by an incompatible version)."""
 
 
-def open_service(index_dir: str | os.PathLike[str]) -> "WhooshSearchService":
+def open_service(index_dir: str | os.PathLike[str], audience: str = "public") -> "WhooshSearchService":
+    """The search service over the current generation of the index `audience` may read in
+    `index_dir`: "public" (the default: restricted items are only what the agenda publishes of
+    them) or "officer" (everything).
+
+    A folder where an indexer has started but not committed yet opens as an empty index
+    (nothing indexed yet), never as an error."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"unknown audience {audience!r} (expected one of {', '.join(AUDIENCES)})")
+    name = AUDIENCES[audience]
     path = Path(index_dir)
     missing = IndexNotFound(f"no search index in {path}: run `agenda-search index` first")
     if not path.is_dir():
         raise missing
-    version = read_schema_version(path)
-    if version is not None and version != SCHEMA_VERSION:
-        raise IndexNotFound(
-            f"the index in {path} was built by another version (schema {version}, expected {SCHEMA_VERSION}): "
-            "run `agenda-search index` to rebuild it"
-        )
-    try:
-        ix = _open_dir(path)
-    except windex.EmptyIndexError:
-        raise missing from None
-    if version is None:
-        raise IndexNotFound(f"the index in {path} has no schema version: run `agenda-search index` to rebuild it")
-    return WhooshSearchService(ix, path)
+    for attempt in range(1, 9):
+        gen = current_path(path)
+        if gen is None:
+            legacy = read_schema_version(path)  # an index of the old flat layout
+            if legacy is not None:
+                raise IndexNotFound(
+                    f"the index in {path} was built by another version (schema {legacy}, expected {SCHEMA_VERSION}): "
+                    "run `agenda-search index` to rebuild it")
+            if (path / WRITER_LOCK_FILE).exists():  # a first run is under way (or was killed): empty
+                return WhooshSearchService(_empty_index(), path, None, name)
+            raise missing
+        version = read_schema_version(gen)
+        if version is not None and version != SCHEMA_VERSION:
+            raise IndexNotFound(
+                f"the index in {path} was built by another version (schema {version}, expected {SCHEMA_VERSION}): "
+                "run `agenda-search index` to rebuild it"
+            )
+        try:
+            ix = windex.open_dir(str(gen), indexname=name)
+        except (FileNotFoundError, windex.EmptyIndexError):
+            if attempt == 8:
+                raise missing from None
+            time.sleep(0.02 * attempt)  # the generation was replaced and removed meanwhile: read CURRENT again
+            continue
+        if version is None:
+            raise IndexNotFound(f"the index in {path} has no schema version: run `agenda-search index` to rebuild it")
+        if _retrying(lambda: _live_docs(ix)) == 0:  # whoosh's readers of an empty index raise bare errors
+            raise NothingIndexed(f"nothing indexed yet in {path}: run `agenda-search index` over a folder of "
+                                 "agenda packs (PDF, .txt or .md)")
+        return WhooshSearchService(ix, path, gen, name)
+    raise missing  # pragma: no cover
+
+
+def _empty_index():
+    from whoosh.filedb.filestore import RamStorage
+
+    from indexer.schema import build_schema
+
+    return RamStorage().create_index(build_schema(), indexname=INDEX_NAME)
+
+
+def _live_docs(ix) -> int:
+    """Undeleted documents, from the table of contents alone (no segment is opened): 0 for an
+    index built over an empty folder or whose every pack was pruned."""
+    return sum(seg.doc_count() for seg in ix._segments())
 
 
 def _retrying(action, reopen=None, attempts: int = 8):
     """Run `action()`, retrying while an indexer's commit replaces the files being opened.
 
-    A commit writes a new table of contents and deletes the old one and merged segments; a
-    reader that listed the old files a moment before gets FileNotFoundError. The next try reads
+    A commit makes a new generation current and removes old ones (indexer.generations); a
+    reader that found a generation a moment before may find its files gone. The next try reads
     the new generation (after `reopen()`, if given), so the retry is short and bounded.
     """
     for attempt in range(1, attempts + 1):
@@ -92,8 +136,18 @@ def _retrying(action, reopen=None, attempts: int = 8):
                 reopen()
 
 
-def _open_dir(path: Path):
-    return _retrying(lambda: windex.open_dir(str(path), indexname=INDEX_NAME))
+def _folder_size(folder: Path) -> int:
+    """Bytes of the files of one generation (0 for an index not on disk yet, or removed since)."""
+    total = 0
+    try:
+        for f in folder.iterdir():
+            try:
+                total += f.stat().st_size if f.is_file() else 0
+            except FileNotFoundError:
+                continue
+    except OSError:
+        return 0
+    return total
 
 
 def _pages(value) -> tuple[int, int] | None:
@@ -143,20 +197,25 @@ def _date_bounds(*pairs: tuple[str | None, str | None]) -> tuple[str | None, str
 class WhooshSearchService(RelatedItems):
     """Implements `search.results.SearchService` over one Whoosh index."""
 
-    def __init__(self, ix, index_dir: Path):
+    def __init__(self, ix, index_dir: Path, generation: Path | None = None, name: str = INDEX_NAME):
         self._ix = ix
-        self._dir = Path(index_dir)
+        self._root = Path(index_dir)
+        self._name = name
+        # the generation folder read: names this committed state (caches) and holds its files
+        self._dir = Path(generation) if generation is not None else Path(index_dir)
         self._searcher = None
         self._n_docs: int | None = None
         self._cols: Columns | None = None
+        self._retired_ids: RetiredIds | None = None
 
     # ------------------------------------------------------------------ plumbing
 
     @property
     def searcher(self):
         if self._searcher is None:
-            def reopen() -> None:  # a commit replaced the files since the index was opened
-                self._ix = _open_dir(self._dir)
+            def reopen() -> None:  # a commit replaced the generation since the index was opened
+                fresh = open_service(self._root, self._audience)
+                self._ix, self._dir = fresh._ix, fresh._dir
 
             self._searcher = _retrying(lambda: self._ix.searcher(), reopen)
         return self._searcher
@@ -182,7 +241,7 @@ class WhooshSearchService(RelatedItems):
     def _columns(self) -> Columns:
         """Per-document item id, date, prior and facet values, read once per index generation."""
         if self._cols is None:
-            self._cols = columns_for(self.searcher.reader(), str(self._dir))
+            self._cols = columns_for(self.searcher.reader(), self._key)
         return self._cols
 
     def _collect(self, query: Q.Query | None, mask: Q.Query, terms: bool = True,
@@ -241,14 +300,41 @@ class WhooshSearchService(RelatedItems):
         """
         if parsed.nothing:
             return [], {}
-        key = (str(self._dir), self.searcher.reader().generation(), repr(parsed.query), date_from, date_to)
+        key = (self._key, generation_key(self.searcher.reader()), repr(parsed.query), repr(parsed.logic),
+               date_from, date_to)
         hit = _MATCH_CACHE.get(key)
         if hit is None:
-            matches = self._collect(parsed.query, self._mask(date_from, date_to))
-            hit = (matches, self._canonical_items(matches))
-            if len(matches) <= _MATCH_CACHE_MAX_DOCS:  # memory stays bounded on a huge archive
+            mask = self._mask(date_from, date_to)
+            matches = self._collect(parsed.query, mask)
+            if parsed.logic is not None:
+                hit = self._apply_logic(parsed.logic, parsed.query, matches, mask)
+            else:
+                hit = (matches, self._canonical_items(matches))
+            if len(hit[0]) <= _MATCH_CACHE_MAX_DOCS:  # memory stays bounded on a huge archive
                 _MATCH_CACHE.put(key, hit)
         return hit
+
+    def _apply_logic(self, logic: ItemLogic, ranked: Q.Query, matches: list[DocMatch], mask: Q.Query,
+                     exclude: Q.Query | None = None) -> tuple[list[DocMatch], dict[str, str]]:
+        """Keep the matches whose meeting item satisfies the query's AND / NOT / groups.
+
+        Each leaf is searched (unscored) for the documents it occurs in; the items of all of them
+        are folded together (search.merge), so an item excluded by its minutes is excluded in its
+        agenda paper too, and the logic runs over those folded items. The leaves must be searched
+        with the very `mask` and `exclude` of the ranked search: text a reader may not see must
+        not decide what they are shown (a NOT on a word found only there would tell).
+        """
+        cols = self._columns()
+        docs_of: dict[str, list[int]] = {repr(ranked): [m.docnum for m in matches]}
+        for leaf in logic.leaves():
+            key = repr(leaf)
+            if key not in docs_of and not isinstance(leaf, Q.Every):
+                found = self.searcher.search(leaf, filter=mask, mask=exclude, limit=None, scored=False)
+                docs_of[key] = sorted(found.docs())
+        canonical = self._canonical_for(n for docs in docs_of.values() for n in docs)
+        item_sets = {key: frozenset(canonical[cols.item_id[n]] for n in docs) for key, docs in docs_of.items()}
+        keep = logic.evaluate(lambda leaf: item_sets[repr(leaf)])
+        return [m for m in matches if canonical[m.item_id] in keep], canonical
 
     def _commonness(self, clause: Q.Query) -> float:
         """Share of searchable documents the clause's most frequent term is in (phrases: 0)."""
@@ -265,13 +351,19 @@ class WhooshSearchService(RelatedItems):
 
     def _canonical_items(self, matches: list[DocMatch]) -> dict[str, str]:
         """item id → the id its meeting item is counted and shown under (see search.merge)."""
+        return self._canonical_for(m.docnum for m in matches)
+
+    def _canonical_for(self, docnums) -> dict[str, str]:
+        """`_canonical_items` for the items of these document numbers."""
+        cols = self._columns()
         items: dict[str, tuple[str, str | None]] = {}
         first_doc: dict[str, int] = {}
-        for m in matches:
-            if m.item_id not in items:
-                meeting = m.facet("meeting")
-                items[m.item_id] = (m.date, meeting[0] if meeting else None)
-                first_doc[m.item_id] = m.docnum
+        for n in docnums:
+            item_id = cols.item_id[n]
+            if item_id not in items:
+                meeting = next((v for k, v in cols.values[n] if k == "meeting"), ())
+                items[item_id] = (cols.date[n], meeting[0] if meeting else None)
+                first_doc[item_id] = n
         titles: dict[str, str | None] = {}
 
         def title_of(item_id: str) -> str | None:
@@ -325,6 +417,8 @@ class WhooshSearchService(RelatedItems):
             sections=tuple(sections),
             key_decision=_yes_no(best.get("key_decision")),
             exempt=_yes_no(best.get("exempt")),
+            restricted=self._restriction(best.get("pack_id", ""), group.item_id) if best.get("restricted") == "yes" else None,
+            file_served=self.pack_path(best.get("pack_id", ""), check_file=False) is not None,
             also_in=tuple((g.item_id, s.stored_fields(g.docs[0].docnum).get("source", "")) for g in also),
         )
 
@@ -370,7 +464,7 @@ class WhooshSearchService(RelatedItems):
     def _pack_json(self, pack_id: str) -> dict | None:
         if not _PACK_ID_RE.match(pack_id or ""):
             return None
-        key = (str(self._dir), self.searcher.reader().generation(), pack_id)
+        key = (self._key, generation_key(self.searcher.reader()), pack_id)
         if key not in _PACK_CACHE:
             _PACK_CACHE.put(key, self._load_pack_json(pack_id))
         return _PACK_CACHE.get(key)
@@ -383,22 +477,77 @@ class WhooshSearchService(RelatedItems):
             return None
         return load_pack_json(fields["pack_json"])
 
+    def _pack_of_item(self, item_id: str) -> str | None:
+        """The pack id holding item `item_id` (any of its searchable documents names it)."""
+        if not item_id or len(item_id) > 400:
+            return None
+        n = self.searcher.document_number(item_id=item_id)
+        return self.searcher.stored_fields(n).get("pack_id") if n is not None else None
+
     def item(self, item_id: str) -> ItemDetail | None:
-        pack_id, _, key = (item_id or "").partition(":")
-        pack = self._pack_json(pack_id)
-        return item_detail(pack, key) if pack and key else None
+        pack = self._pack_json(self._pack_of_item(item_id) or "")
+        return item_detail(pack, item_id) if pack else None
 
     def meeting(self, pack_id: str) -> MeetingDetail | None:
         pack = self._pack_json(pack_id)
         return meeting_detail(pack) if pack else None
 
-    def pack_path(self, pack_id: str) -> str | None:
+    def _restriction(self, pack_id: str, item_id: str) -> str | None:
+        """Why an item is restricted, as its pack says (its documents only say that it is)."""
+        pack = self._pack_json(pack_id) or {}
+        return next((it.get("restricted") for it in pack.get("items", ()) if it.get("item_id") == item_id), None)
+
+    def _retired(self) -> RetiredIds:
+        if self._retired_ids is None:
+            self._retired_ids = RetiredIds.load(self._dir)
+        return self._retired_ids
+
+    def current_item_id(self, item_id: str) -> str | None:
+        """The id that stands now for an item id that is not live any more: an item of a replaced
+        file (see indexer.retired), or an id of the older "<pack hash>:<number>" form. None if
+        nothing stands for it."""
+        if not item_id or self._pack_of_item(item_id):
+            return None
+        target = self._retired().resolve_item(item_id)
+        if target and self._pack_of_item(target):
+            return target
+        pack_id, _, key = item_id.partition(":")
+        if _PACK_ID_RE.match(pack_id) and key:  # an id of the old form: the pack's item of that key
+            pack = self._pack_json(pack_id) or self._pack_json(self._retired().resolve_pack(pack_id) or "")
+            for it in (pack or {}).get("items", ()):
+                new_id = it.get("item_id")
+                if it.get("key") == key and new_id and new_id != item_id:
+                    if self._pack_of_item(new_id):
+                        return new_id
+                    return self.current_item_id(new_id)
+        return None
+
+    def current_pack_id(self, pack_id: str) -> str | None:
+        """The pack that replaced a pack id that is not live any more (its file was corrected), or None."""
+        if not _PACK_ID_RE.match(pack_id or "") or self._pack_json(pack_id):
+            return None
+        target = self._retired().resolve_pack(pack_id)
+        return target if target and self._pack_json(target) else None
+
+    @property
+    def _key(self) -> str:
+        """Names the index read in cache keys: the public and the full index of one generation
+        folder are two indexes, and a public reader must never get the full one's entries."""
+        return f"{self._dir}#{self._name}"
+
+    @property
+    def _audience(self) -> str:
+        return next(a for a, n in AUDIENCES.items() if n == self._name)
+
+    def pack_path(self, pack_id: str, check_file: bool = True) -> str | None:
         """Where the indexed file of `pack_id` is, if it still exists (ids only, never request paths)."""
         if not _PACK_ID_RE.match(pack_id or ""):
             return None
         fields = self.searcher.document(doc_id=f"pack:{pack_id}")
+        if fields and self._name != AUDIENCES["officer"] and fields.get("has_restricted") != "no":
+            return None  # the file holds restricted papers: never served to the public
         path = fields.get("path") if fields else None
-        return path if path and os.path.isfile(path) else None
+        return path if path and (not check_file or os.path.isfile(path)) else None
 
     def stats(self) -> Stats:
         s = self.searcher
@@ -410,8 +559,8 @@ class WhooshSearchService(RelatedItems):
             if at and (last is None or at > last):
                 last = at
         items = self._columns().n_items
-        sections = s.doc_frequency("doc_type", "section") + s.doc_frequency("doc_type", "minute")
-        size = sum(f.stat().st_size for f in self._dir.iterdir() if f.is_file())
+        sections = self._columns().n_sections
+        size = _folder_size(self._dir)
         return Stats(packs=packs, items=items, sections=sections, size_bytes=size, last_update=last)
 
     def unreadable_pages(self) -> list[tuple[str, tuple[int, ...], int | None]]:
@@ -428,4 +577,4 @@ class WhooshSearchService(RelatedItems):
         return sorted(out)
 
 
-__all__ = ["IndexNotFound", "WhooshSearchService", "open_service"]
+__all__ = ["IndexNotFound", "NothingIndexed", "WhooshSearchService", "open_service"]

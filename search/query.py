@@ -29,6 +29,7 @@ from whoosh.qparser import OrGroup, QueryParser, plugins
 from whoosh.support.charset import accent_map
 
 from indexer.analysis import AgendaTokenizer, build_id_analyzer
+from search.item_logic import ItemLogic, Scoped, has_structure, item_logic, loosen
 from search.query_expand import SYNONYMS, WORD_FIELDS, Expander, bigrams
 from search.query_prep import FIELD_ALIASES, preprocess
 
@@ -47,7 +48,7 @@ class Concept:
 @dataclass(frozen=True)
 class ParsedQuery:
     text: str  # what the user typed
-    query: Q.Query | None  # the expanded index query; None = match every item
+    query: Q.Query | None  # the expanded index query (what ranks); None = match every item
     interpreted: str  # how it was understood, for people
     notices: tuple[str, ...] = ()
     concepts: tuple[Concept, ...] = ()
@@ -56,6 +57,9 @@ class ParsedQuery:
     date_from: str | None = None
     date_to: str | None = None
     nothing: bool = False  # the query had only stop words / ignored parts: match nothing
+    # AND / NOT / groups typed by the user, over items (search.item_logic); `query` is then
+    # only the positive words that rank them. None: the query alone decides.
+    logic: ItemLogic | None = None
 
     @property
     def is_browse(self) -> bool:
@@ -139,7 +143,8 @@ def render_top(node: Q.Query | None) -> str:
     """Like `render`, but shows top-level field:value clauses as the restrictions they are."""
     if type(node) is not Q.Or:
         return render(node)
-    words = [c for c in node.subqueries if not _is_restriction(c)]
+    words = [c for c in node.subqueries if not _is_restriction(c) and not isinstance(c, Q.Not)]
+    excluded = [c for c in node.subqueries if isinstance(c, Q.Not)]  # NOT here excludes, whatever OR says
     by_field: dict[str, list[Q.Query]] = {}
     for c in node.subqueries:
         f = _is_restriction(c)
@@ -150,6 +155,7 @@ def render_top(node: Q.Query | None) -> str:
         parts.append(" OR ".join(render(w, top=False) for w in words))
     for group in by_field.values():
         parts.append(" OR ".join(render(g, top=False) for g in group))
+    parts.extend(render(c, top=False) for c in excluded)
     return "; ".join(parts)
 
 
@@ -211,6 +217,10 @@ def parse_query(text: str | None, commonness: Commonness | None = None) -> Parse
         notices.append("Nothing to search for.")
     if expanded is not None and _only_negative(expanded):
         expanded = Q.And([Q.Every(), expanded])
+    logic = None
+    if expanded is not None and has_structure(logical):  # the user typed AND / NOT / -word
+        logic = item_logic(expanded)
+        expanded = loosen(expanded) or Q.Every()
     interpreted = render_top(_prune_dropped(logical, set(expander.dropped))) or "nothing"
     return ParsedQuery(
         text=raw,
@@ -223,6 +233,7 @@ def parse_query(text: str | None, commonness: Commonness | None = None) -> Parse
         date_from=nl_from,
         date_to=nl_to,
         nothing=nothing,
+        logic=logic,
     )
 
 
@@ -350,7 +361,7 @@ def _expand_top(expander: Expander, logical: Q.Query,
             else:
                 core = positive[0] if len(positive) == 1 else Q.Or(positive + extra)
         clauses = required + ([core] if core is not None else []) + negative
-        expanded = clauses[0] if len(clauses) == 1 else Q.And(clauses)
+        expanded = clauses[0] if len(clauses) == 1 else Scoped(clauses)
         return expanded, positive
     if type(logical) is Q.And:
         parts = [p for p in (expander.expand(c) for c in logical.subqueries) if p is not None]

@@ -5,8 +5,9 @@ searched as well as possible and the user is told how it was read (never an exce
 """
 from __future__ import annotations
 
-import calendar
 import re
+
+from search.dates import MONTHS, period, try_period
 
 MAX_QUERY_CHARS = 500
 # user-facing field name → logical field
@@ -35,34 +36,20 @@ FIELD_ALIASES = {
     "text": "text",
 }
 
-# A few council synonyms (query side only), keyed by surface word; values may be phrases.
-_YEAR = r"(?:19|20)\d\d"
-_DATE_VALUE = re.compile(rf"^({_YEAR})(?:-(\d\d)(?:-(\d\d))?)?$")
+_YEAR = r"(?:19|20)\d\d"  # a year written in words ("since 2016"), not any four digits
+
 
 def period_bounds(value: str) -> tuple[str, str] | None:
-    m = _DATE_VALUE.match(value.strip())
-    if not m:
-        return None
-    year, month, day = m.group(1), m.group(2), m.group(3)
-    if month is None:
-        return f"{year}-01-01", f"{year}-12-31"
-    mo = int(month)
-    if not 1 <= mo <= 12:
-        return None
-    last = calendar.monthrange(int(year), mo)[1]
-    if day is None:
-        return f"{year}-{month}-01", f"{year}-{month}-{last:02d}"
-    if not 1 <= int(day) <= last:
-        return None
-    return f"{year}-{month}-{day}", f"{year}-{month}-{day}"
+    """Inclusive ISO bounds of a typed date (`search.dates`, shared with the site and the CLI)."""
+    return try_period(value)
 
 
 _DATE_FIELD_RE = re.compile(
-    r"\b(?:date|year):(?:\[\s*(?P<a>[^\]\s]*?)\s*\bTO\b\s*(?P<b>[^\]\s]*)\s*\]|(?P<op>[<>]=?)?(?P<v>[^\s()\"]*))",
+    r"\b(?:date|year):(?:\[\s*(?P<a>[^\]\s]*?)\s*\bTO\b\s*(?P<b>[^\]\s]*)\s*\]"
+    r"|(?P<op>[<>]=?)?(?:\"(?P<qv>[^\"]*)\"|(?P<v>[^\s()\"]*)))",
     re.IGNORECASE,
 )
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december")
+_MONTHS = MONTHS
 _NL_DATE_RE = re.compile(
     rf"\b(?P<w>since|after|before|until|till|in|during)\s+(?:(?P<m>{'|'.join(_MONTHS)})\s+)?(?P<y>{_YEAR})\b"
     rf"(?![/\-.]\d)|\b(?P<m2>{'|'.join(_MONTHS)})\s+(?P<y2>{_YEAR})\b(?![/\-.]\d)",
@@ -74,11 +61,12 @@ _FIELD_RE = re.compile(r"(?<![\w/])([A-Za-z_]+):(?=\S)")
 def _rewrite_dates(text: str, notices: list[str]) -> str:
     def repl(m: re.Match[str]) -> str:
         raw = m.group(0)
-        if m.group("v") is not None and m.group("a") is None:
-            op, v = m.group("op"), m.group("v")
+        if (m.group("v") is not None or m.group("qv") is not None) and m.group("a") is None:
+            op, v = m.group("op"), m.group("qv") if m.group("qv") is not None else m.group("v")
             bounds = period_bounds(v)
             if not bounds:
-                notices.append(f"Ignored “{raw}”: write dates as date:2017, date:2016-07 or date:[2016-01-01 TO 2017-12-31].")
+                notices.append(f"Ignored “{raw}”: write dates as date:2017, date:2016-07, date:2016-07-14, "
+                               "date:\"June 2017\" or date:[2016-01-01 TO 2017-12-31].")
                 return " "
             lo, hi = bounds
             if op in (">", ">="):
@@ -121,9 +109,9 @@ def _natural_dates(text: str, notices: list[str]) -> tuple[str, str | None, str 
         y = int(m.group("y") or m.group("y2"))
         month = (m.group("m") or m.group("m2") or "").lower()
         if month:
-            first, last = period_bounds(f"{y}-{_MONTHS.index(month) + 1:02d}")
+            first, last = period(f"{month} {y}")
         else:
-            first, last = f"{y}-01-01", f"{y}-12-31"
+            first, last = period(str(y))
         if w == "since":
             date_from = first
         elif w == "after":
@@ -237,13 +225,24 @@ def _natural_fields(text: str, notices: list[str]) -> str:
     return _NATURAL_FIELD_RE.sub(repl, text)
 
 
+_MINUS_RE = re.compile(r"(?:^|(?<=[\s(]))[-\u2212\u2013]+(?=[\w\"(£])")
+
+
+def _minus_words(text: str, notices: list[str]) -> str:
+    """ "-cameras", "-\"speed cameras\"", "-(a OR b)", "-meeting:cabinet" → NOT …: a leading minus
+    excludes, as in every web search (it was read as a plain word: speed OR cameras). A hyphen
+    inside a word ("call-in", "18-25") is left alone."""
+    return _MINUS_RE.sub("NOT ", text)
+
+
 def preprocess(text: str) -> tuple[str, list[str], str | None, str | None]:
     """(cleaned text, notices, date_from, date_to) for `text` as typed."""
     notices: list[str] = []
     work = _tidy(text, notices)
+    work = _rewrite_dates(work, notices)  # first: date:"June 2017" is a field, not words
     work, date_from, date_to = _natural_dates(work, notices)
-    work = _rewrite_dates(work, notices)
     work = _natural_fields(work, notices)
+    work = _minus_words(work, notices)
     work = _fields(work, notices)
     work = _balance(work, notices)
     return work, notices, date_from, date_to

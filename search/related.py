@@ -53,10 +53,10 @@ class RelatedItems:
     def similar(self, item_id: str, limit: int = 5) -> tuple[ItemHit, ...]:
         """Items of other meetings most like this one (precedents), by its most distinctive terms."""
         s = self.searcher
-        pack_id = (item_id or "").partition(":")[0]
         docnums = self._item_docnums(item_id)
         if not docnums:
             return ()
+        pack_id = s.stored_fields(docnums[0]).get("pack_id", "")
         terms = s.key_terms(docnums, "content", numterms=SIMILAR_TERMS)
         title_terms = s.key_terms(docnums, "title", numterms=8)
         if not terms and not title_terms:

@@ -50,6 +50,8 @@ class ItemHit:
     key_decision: bool | None = None
     exempt: bool | None = None
     also_in: tuple[tuple[str, str], ...] = ()  # (item id, source file) of the same item in the meeting's other papers
+    restricted: str | None = None  # why the item is for signed-in officers only
+    file_served: bool = True  # False when this reader may not open the original file (it holds restricted papers)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,7 @@ class SectionView:
     kind: str
     pages: tuple[int, int] | None
     text: str
+    restricted: bool = False  # an exempt part (only signed-in readers ever get one)
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,8 @@ class ItemDetail:
     sections: tuple[SectionView, ...]
     minutes: tuple[MinuteView, ...]
     is_pdf: bool
+    restricted: str | None = None  # why the item is for signed-in officers only (public: nothing else shown)
+    withheld: tuple[str, ...] = ()  # restricted parts left out of what this reader sees
 
 
 @dataclass(frozen=True)
@@ -133,6 +138,7 @@ class MeetingItem:
     key_decision: bool | None
     exempt: bool | None
     pages: tuple[int, int] | None
+    restricted: str | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +165,11 @@ class Stats:
     last_update: str | None
 
 
+class NothingIndexed(RuntimeError):
+    """The index exists but holds nothing yet (built over an empty folder): not an error of the
+    site or the engine, so the website and the CLI say "nothing indexed yet" instead of failing."""
+
+
 class SearchService(Protocol):
     """What the website needs from the engine."""
 
@@ -171,6 +182,9 @@ class SearchService(Protocol):
     def pack_path(self, pack_id: str) -> str | None: ...
     def stats(self) -> Stats: ...
     def close(self) -> None: ...
+    # what stands now for an id that is not live any more (a corrected file); None if nothing
+    def current_item_id(self, item_id: str) -> str | None: ...
+    def current_pack_id(self, pack_id: str) -> str | None: ...
 
 
 def hit_to_json(hit: ItemHit) -> dict:

@@ -21,6 +21,7 @@ def sample_index(tmp_path_factory) -> Path:
     index_dir = tmp_path_factory.mktemp("sample-index")
     summary = index_paths([SAMPLES / "text", SAMPLES / "pdf"], index_dir, timeout=120)
     assert not summary.failed, summary.failed
+    _SAMPLE_INDEX[:] = [index_dir]
     return index_dir
 
 
@@ -47,18 +48,28 @@ def sample_config(sample_index):
 
 @pytest.fixture(scope="session")
 def sample_app(sample_config, sample_index):
-    """The real website over the real engine and the sample index (service opened per request)."""
-    from search.engine import open_service
-    from webui.app import create_app
+    """The real website over the real engine and the sample index (service opened per request, for
+    the request's audience: the app's own default factory)."""
+    from webui.app import create_app, default_service_factory
 
-    app = create_app(sample_config, service_factory=lambda: open_service(sample_index))
+    app = create_app(sample_config, service_factory=default_service_factory(sample_config))
     app.testing = True
     return app
 
 
-def sample_item_id(source: str, item: str) -> str:
-    """The index id of item `item` of the bundled sample file `source` (ids derive from the sha256)."""
-    from indexer.documents import file_sha256, pack_id_for
+def sample_item_id(source: str, item: str, index_dir: Path | None = None) -> str:
+    """The index id of item `item` of the bundled sample file `source` in the sample index (or
+    `index_dir`): "<paper>:<item>", the paper being the meeting's slug as the registry records it."""
+    import json
 
-    path = SAMPLES / ("pdf" if source.lower().endswith(".pdf") else "text") / source
-    return f"{pack_id_for(file_sha256(path))}:{item}"
+    from indexer.generations import current_path
+    from indexer.schema import REGISTRY_FILE
+
+    folder = index_dir or _SAMPLE_INDEX[0]
+    registry = json.loads((current_path(folder) / REGISTRY_FILE).read_text(encoding="utf-8"))
+    papers = [p["paper"] for p in registry["packs"].values() if Path(p["path"]).name == source]
+    assert len(papers) == 1, (source, papers)
+    return f"{papers[0]}:{item}"
+
+
+_SAMPLE_INDEX: list[Path] = []  # the session's sample index, for sample_item_id

@@ -247,6 +247,18 @@ def test_tick_a_facet_and_apply(b, server):
     assert "Council: Rutland County Council" in css(b, ".chips").text
 
 
+def test_a_filter_typed_in_lower_case_is_ticked_and_can_be_unticked(b, server):
+    load(b, server + "/?q=report&meeting=cabinet")
+    boxes = [cb for cb in css_all(b, "input[name=meeting]") if cb.get_attribute("value").casefold() == "cabinet"]
+    assert len(boxes) == 1, "a phantom second Cabinet checkbox"
+    assert boxes[0].get_attribute("value") == "Cabinet" and boxes[0].is_selected()
+    css(b, f"label[for={boxes[0].get_attribute('id')}]").click()
+    assert not boxes[0].is_selected()
+    css(b, "#apply-filters").click()
+    wait_for(b, lambda d: "meeting=" not in d.current_url, "unticking did not remove the filter")
+    assert not [cb for cb in css_all(b, "input[name=meeting]") if cb.is_selected()]
+
+
 def test_filters_work_without_javascript(b, server):
     set_javascript(b, False)
     load(b, server + "/?q=report")

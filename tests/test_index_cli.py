@@ -18,6 +18,7 @@ from whoosh import index as windex
 from indexer.cli import main
 from indexer.schema import INDEX_NAME, SCHEMA_FILE, SCHEMA_VERSION, read_schema_version
 from indexer.documents import file_sha256, pack_id_for
+from indexer.generations import WRITER_LOCK_FILE, current_path
 from indexer.writer import FileFailure, IndexSummary, index_paths, print_progress_bar
 from search.engine import open_service
 from search.results import SearchRequest
@@ -69,17 +70,19 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def files_of(index_dir: Path) -> dict[str, tuple[int, int]]:
-    """Every file of the index folder with its size and modification time."""
-    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in sorted(index_dir.iterdir()) if p.is_file()}
+    """Every file of the index folder (generations included; not the run lock, which records
+    its holder) with its size and modification time."""
+    return {str(p.relative_to(index_dir)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(index_dir.rglob("*")) if p.is_file() and not p.name.startswith(WRITER_LOCK_FILE)}
 
 
 def whoosh_state(index_dir: Path) -> dict:
     """Generation, live document count, doc ids and pack registry, read straight from Whoosh."""
-    wix = windex.open_dir(str(index_dir), indexname=INDEX_NAME)
+    wix = windex.open_dir(str(current_path(index_dir)), indexname=INDEX_NAME)
     with wix.searcher() as s:
         stored = list(s.all_stored_fields())
         return {
-            "generation": wix.latest_generation(),
+            "generation": (current_path(index_dir).name, wix.latest_generation()),
             "doc_count": s.doc_count(),
             "doc_ids": [f["doc_id"] for f in stored],
             "packs": {f["pack_id"]: f.get("path") for f in stored if f.get("doc_type") == "pack"},
@@ -261,7 +264,7 @@ def test_moved_pack_whose_old_path_gets_new_content_is_kept(archive, ix):
     assert state["packs"][pack_id_for(file_sha256(cabinet))] == str(cabinet)
     assert len(state["packs"]) == 4
     assert "cabinet-2017-06-20-renamed.txt" not in sources(search(ix, "psychology"))  # source is the name it was indexed under
-    assert any(h.item_id.startswith(cabinet_pid) for h in search(ix, "psychology").results)
+    assert any(h.pack_id == cabinet_pid for h in search(ix, "psychology").results)
     assert not index_paths([archive], ix).changed
 
 
@@ -278,14 +281,14 @@ def test_changed_pack_whose_new_content_is_indexed_elsewhere_drops_its_old_conte
     assert summary.updated == [str(scrutiny)]
     state = whoosh_state(ix)
     assert old_pid not in state["packs"] and len(state["packs"]) == 2
-    assert not any(h.item_id.startswith(old_pid) for h in search(ix, "scrutiny").results)
+    assert not any(h.pack_id == old_pid for h in search(ix, "scrutiny").results)
     assert not index_paths([archive], ix).changed
 
 
 def test_schema_version_change_rebuilds_from_scratch(archive, ix):
     index_paths([archive], ix)
     before = whoosh_state(ix)
-    (ix / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION + 99}), encoding="utf-8")
+    (current_path(ix) / SCHEMA_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION + 99}), encoding="utf-8")
 
     # only one file named: the others come back from the old registry
     summary = index_paths([archive / CABINET_TXT], ix)
@@ -293,7 +296,7 @@ def test_schema_version_change_rebuilds_from_scratch(archive, ix):
     assert summary.rebuilt
     assert "(rebuilt for a new schema)" in summary.lines()[0]
     assert len(summary.added) == 3 and not summary.unchanged and not summary.failed
-    assert read_schema_version(ix) == SCHEMA_VERSION
+    assert read_schema_version(current_path(ix)) == SCHEMA_VERSION
     after = whoosh_state(ix)
     assert sorted(after["doc_ids"]) == sorted(before["doc_ids"])
     assert len(after["doc_ids"]) == len(set(after["doc_ids"]))
@@ -512,7 +515,8 @@ def test_cli_search_rejects_unusable_arguments(sample_index, capsys, args, messa
 
 
 def test_cli_stats(sample_index, capsys):
-    n_packs = len([p for p in SAMPLES.rglob("*") if p.suffix in (".pdf", ".txt", ".md")])
+    # the archive the shared index holds: samples/text and samples/pdf (not the evaluation corpora beside them)
+    n_packs = len([p for d in ("text", "pdf") for p in (SAMPLES / d).iterdir() if p.suffix in (".pdf", ".txt", ".md")])
     code, out, _ = run(capsys, "stats", "--index", str(sample_index), "--json")
     assert code == 0
     data = json.loads(out)
@@ -525,14 +529,13 @@ def test_cli_stats(sample_index, capsys):
 
 def test_cli_similar(sample_index, capsys):
     _, out, _ = run(capsys, "search", "educational psychology contract", "--index", str(sample_index), "--json")
-    item_id = json.loads(out)["results"][0]["item_id"]
+    item_id, source = (json.loads(out)["results"][0][k] for k in ("item_id", "source"))
 
     code, out, _ = run(capsys, "similar", item_id, "--index", str(sample_index), "--limit", "3", "--json")
     assert code == 0
     data = json.loads(out)
     assert data["item_id"] == item_id and 0 < len(data["results"]) <= 3
-    pack_id = item_id.split(":")[0]
-    assert all(not h["item_id"].startswith(pack_id + ":") for h in data["results"])
+    assert all(h["source"] != source for h in data["results"])  # other papers, not the item's own
     assert all(RESULT_KEYS <= set(h) for h in data["results"])
 
     code, out, _ = run(capsys, "similar", item_id, "--index", str(sample_index), "--limit", "2")

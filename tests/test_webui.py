@@ -97,7 +97,7 @@ def test_search_page_shows_matching_items_with_marked_snippets(client):
     html = page(client, "/?q=educational+psychology")
     assert "Educational Psychology Contract Provision" in html
     assert "<mark>" in html
-    assert re.search(r'<a href="/items/[0-9a-f]+:7">Item 7: Educational Psychology Contract Provision</a>', html)
+    assert re.search(r'<a href="/items/rutland-county-council-cabinet-2017-06-20:7">Item 7: Educational Psychology Contract Provision</a>', html)
     assert "Rutland County Council" in html and "20 June 2017" in html
     assert "Report 112/2017" in html
     # contact officers link to their pages
@@ -371,7 +371,7 @@ def test_meeting_page_shows_the_whole_agenda(client, rutland_june):
     positions = [text.find(t) for t in titles]
     assert -1 not in positions, dict(zip(titles, positions))
     assert positions == sorted(positions)
-    assert len(re.findall(r'<a href="/items/[0-9a-f]+:\d+">', html)) == 11
+    assert len(re.findall(r'<a href="/items/rutland-county-council-cabinet-2017-06-20:\d+">', html)) == 11
     data = client.get(f"/meetings/{rutland_june['pack_id']}.json").json
     assert [i["item"] for i in data["items"]] == [str(n) for n in range(1, 12)]
     assert "None" not in text
@@ -428,7 +428,7 @@ def test_unknown_or_path_like_pack_ids_are_404_and_read_nothing(sample_config, s
     asked: list[str] = []
 
     class Spy:
-        def __init__(self):
+        def __init__(self, audience: str):
             self.inner = open_service(sample_index)
 
         def pack_path(self, pack_id):
@@ -571,7 +571,7 @@ def test_service_is_opened_per_request_and_closed_at_teardown(sample_config, sam
     opened, closed = [], []
 
     class Counting:
-        def __init__(self):
+        def __init__(self, audience: str):
             self.inner = open_service(sample_index)
             opened.append(self)
 
@@ -599,7 +599,7 @@ def test_missing_index_is_a_503_not_a_500(tmp_path):
     from search.engine import open_service
 
     cfg = Config(archive_folders=(), index_dir=tmp_path / "nothing-here")
-    client = create_app(cfg, service_factory=lambda: open_service(cfg.index_dir)).test_client()
+    client = create_app(cfg, service_factory=lambda audience: open_service(cfg.index_dir)).test_client()
     resp = client.get("/?q=school")
     assert resp.status_code == 503
     assert "agenda-search index" in resp.get_data(as_text=True)
@@ -677,7 +677,7 @@ def hostile(tmp_path_factory):
     summary = index_paths([folder], index_dir, timeout=60)
     assert not summary.failed, summary.failed
     cfg = Config(archive_folders=(folder,), index_dir=index_dir)
-    client = create_app(cfg, service_factory=lambda: open_service(index_dir)).test_client()
+    client = create_app(cfg, service_factory=lambda audience: open_service(index_dir)).test_client()
     data = client.get("/search.json?q=zanzibarquux").json
     assert data["total"] == 1, data
     return client, data["results"][0]

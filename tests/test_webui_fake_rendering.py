@@ -24,7 +24,7 @@ def fake():
 
 @pytest.fixture
 def fake_client(fake):
-    app = create_app(load_config(), service_factory=lambda: fake)
+    app = create_app(load_config(), service_factory=lambda audience: fake)
     app.testing = True
     return app.test_client()
 
@@ -68,7 +68,7 @@ def test_fake_service_is_closed_after_every_request(fake, fake_client):
 
 
 def test_fake_index_that_cannot_be_opened_gives_a_helpful_503():
-    def broken():
+    def broken(audience):
         raise FileNotFoundError("/var/index does not exist")
 
     client = create_app(load_config(), service_factory=broken).test_client()
@@ -83,7 +83,7 @@ def test_fake_unexpected_error_gives_a_plain_500_page_without_traceback(fake):
         raise RuntimeError("secret internals /srv/index")
 
     fake.search = boom
-    app = create_app(load_config(), service_factory=lambda: fake)
+    app = create_app(load_config(), service_factory=lambda audience: fake)
     app.testing = False  # behave as in production: the 500 handler, not propagation
     resp = app.test_client().get("/?q=x")
     assert resp.status_code == 500

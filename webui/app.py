@@ -9,19 +9,21 @@ from flask.json.provider import DefaultJSONProvider
 from indexer.config import Config, load_config
 from search.results import SearchService
 
-from . import errors, formatting, security
+from . import auth, errors, formatting, hosts, security
 from .service import FACTORY_KEY, close_service
 
-ServiceFactory = Callable[[], SearchService]
+# audience ("public" or "officer") -> the service over what that audience may read.
+ServiceFactory = Callable[[str], SearchService]
 
 
 def default_service_factory(config: Config) -> ServiceFactory:
-    """Open the real engine over `config.index_dir` (imported lazily: the site only knows the Protocol)."""
+    """Open the real engine over `config.index_dir` for the audience (imported lazily: the site only
+    knows the Protocol)."""
 
-    def factory() -> SearchService:
+    def factory(audience: str) -> SearchService:
         from search.engine import open_service
 
-        return open_service(config.index_dir)
+        return open_service(config.index_dir, audience=audience)
 
     return factory
 
@@ -51,9 +53,11 @@ def create_app(config: Config | None = None, service_factory: ServiceFactory | N
     """Build the website.
 
     `config` defaults to config.toml (or $AGENDA_SEARCH_CONFIG). `service_factory`
-    is a zero-argument callable returning a SearchService; it is called at most
-    once per request (see `webui.service.get_service`) and the service is closed
-    when the request's app context ends. It defaults to the real engine.
+    takes the request's audience ("public", or "officer" for a signed-in user who may
+    read restricted items; see `webui.auth`) and returns a SearchService over what
+    that audience may see; it is called at most once per request (see
+    `webui.service.get_service`) and the service is closed when the request's app
+    context ends. It defaults to the real engine.
     """
     config = config or load_config()
     app = _Flask(__name__)
@@ -74,6 +78,8 @@ def create_app(config: Config | None = None, service_factory: ServiceFactory | N
     formatting.register(app)
     security.install(app)
     errors.install(app)
+    auth.install(app, config)
+    hosts.install(app, config)  # Host checked, absolute URLs from [server] public_url
 
     from .feeds import bp as feeds_bp
     from .items import bp as items_bp

@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from search.results import NothingIndexed
+
 from .params import BadParameter
 from .service import ServiceUnavailable
 
@@ -40,6 +42,19 @@ def service_unavailable(err: ServiceUnavailable):
                     "If you run this site, build the index with “agenda-search index”, then reload this page.")
 
 
+NOTHING_INDEXED = ("Nothing has been indexed yet: no agenda packs have been added to this archive, so there is "
+                   "nothing to search or show.")
+
+
+def nothing_indexed(err: NothingIndexed):
+    """An index built over an empty folder: a state of the archive, said plainly (503: come back later)."""
+    if _wants_json():
+        return jsonify({"error": {"status": 503, "title": "Nothing indexed yet", "code": "nothing_indexed",
+                                  "message": NOTHING_INDEXED,
+                                  "hint": "Index some agenda packs with “agenda-search index”."}}), 503
+    return render_template("nothing_indexed.html"), 503
+
+
 def http_error(err: HTTPException):
     status = err.code or 500
     if status == 404:
@@ -61,6 +76,7 @@ def internal_error(err):
 def install(app) -> None:
     app.register_error_handler(BadParameter, bad_parameter)
     app.register_error_handler(ServiceUnavailable, service_unavailable)
+    app.register_error_handler(NothingIndexed, nothing_indexed)
     app.register_error_handler(HTTPException, http_error)
     app.register_error_handler(InternalServerError, internal_error)
     app.register_error_handler(500, internal_error)

@@ -68,13 +68,19 @@ def _order(fields: Sequence[str]) -> list[str]:
     return known + sorted(f for f in fields if f not in FACET_FIELDS)
 
 
+def _same(a: str, b: str) -> bool:
+    """Facet values match as the engine matches them: regardless of case ("cabinet" is "Cabinet")."""
+    return a.casefold() == b.casefold()
+
+
 def build_facets(facets: Mapping[str, Sequence[FacetValue]], req: SearchRequest, path: str) -> list[dict]:
     """Datasette-style facet dicts for the template and the JSON output.
 
-    Selected values the engine did not return (e.g. no longer matching) are still
-    listed, with count 0, so they can be unticked.
+    A value is ticked when the engine says it is selected or the request filters by it in any
+    case (`?meeting=cabinet` ticks "Cabinet"). Selected values the engine did not return
+    (e.g. no longer matching) are still listed, with count 0, so they can be unticked.
     """
-    selected = {}
+    selected: dict[str, list[str]] = {}
     for field, value in req.filters:
         selected.setdefault(field, []).append(value)
     fields = _order(list({*facets.keys(), *selected.keys()}))
@@ -82,11 +88,12 @@ def build_facets(facets: Mapping[str, Sequence[FacetValue]], req: SearchRequest,
     for field in fields:
         values: list[dict] = []
         seen: set[str] = set()
+        wanted = selected.get(field, [])
         for fv in facets.get(field, ()):
-            if fv.value in seen:
+            if fv.value.casefold() in seen:
                 continue
-            seen.add(fv.value)
-            is_selected = (field, fv.value) in req.filters
+            seen.add(fv.value.casefold())
+            is_selected = bool(fv.selected) or any(_same(fv.value, w) for w in wanted)
             values.append({
                 "value": fv.value,
                 "label": value_label(field, fv.value, fv.label),
@@ -94,8 +101,9 @@ def build_facets(facets: Mapping[str, Sequence[FacetValue]], req: SearchRequest,
                 "selected": is_selected,
                 "toggle_url": search_url(path, toggle_filter(req, field, fv.value)),
             })
-        for value in selected.get(field, []):
-            if value not in seen:
+        for value in wanted:
+            if value.casefold() not in seen:
+                seen.add(value.casefold())
                 values.append({
                     "value": value,
                     "label": value_label(field, value),

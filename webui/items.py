@@ -1,7 +1,7 @@
 """Item, meeting and officer pages (and their JSON)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, render_template
+from flask import Blueprint, abort, jsonify, redirect, render_template, url_for
 
 from .formatting import is_pdf_source
 from .present import (external, hit_json, hit_view, item_citation, item_json, meeting_json, officer_url,
@@ -21,9 +21,21 @@ def _check(value: str, limit: int) -> str:
     return value
 
 
-def _load_item(item_id: str):
+def _successor(kind: str, value: str) -> str | None:
+    """What stands now for a retired item or pack id (a corrected file was indexed again)."""
+    resolve = getattr(get_service(), f"current_{kind}_id", None)
+    try:
+        return resolve(value) if resolve else None
+    except Exception:  # a redirect is a nicety: without it the answer is a plain 404
+        return None
+
+
+def _load_item(item_id: str, endpoint: str):
     item = get_service().item(_check(item_id, MAX_ID_CHARS))
     if item is None:
+        target = _successor("item", item_id)
+        if target and target != item_id:
+            abort(redirect(url_for(endpoint, item_id=target), 308))  # old links keep working
         abort(404)
     return item
 
@@ -44,13 +56,13 @@ def _related(item_id: str):
 
 @bp.get("/items/<path:item_id>.json")
 def item_json_view(item_id: str):
-    item = _load_item(item_id)
+    item = _load_item(item_id, "items.item_json_view")
     return jsonify(item_json(item, _similar(item.item_id), _related(item.item_id)))
 
 
 @bp.get("/items/<path:item_id>")
 def item_page(item_id: str):
-    item = _load_item(item_id)
+    item = _load_item(item_id, "items.item_page")
     similar = _similar(item.item_id)
     resolved = [m for m in item.minutes if m.resolved]
     return render_template(
@@ -64,21 +76,24 @@ def item_page(item_id: str):
     )
 
 
-def _load_meeting(pack_id: str):
+def _load_meeting(pack_id: str, endpoint: str):
     meeting = get_service().meeting(_check(pack_id, MAX_ID_CHARS))
     if meeting is None:
+        target = _successor("pack", pack_id)
+        if target and target != pack_id:
+            abort(redirect(url_for(endpoint, pack_id=target), 308))
         abort(404)
     return meeting
 
 
 @bp.get("/meetings/<pack_id>.json")
 def meeting_json_view(pack_id: str):
-    return jsonify(meeting_json(_load_meeting(pack_id)))
+    return jsonify(meeting_json(_load_meeting(pack_id, "items.meeting_json_view")))
 
 
 @bp.get("/meetings/<pack_id>")
 def meeting_page(pack_id: str):
-    meeting = _load_meeting(pack_id)
+    meeting = _load_meeting(pack_id, "items.meeting_page")
     return render_template("meeting.html", meeting=meeting,
                            pack_pdf_url=pdf_url(meeting.pack_id, is_pdf=meeting.is_pdf))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import re
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, abort, redirect, send_file, url_for
 
 from .service import get_service
 
@@ -18,6 +18,11 @@ def pack_pdf(pack_id: str):
     if not PACK_ID.fullmatch(pack_id):
         abort(404)
     path = get_service().pack_path(pack_id)
+    if not path:
+        resolve = getattr(get_service(), "current_pack_id", None)
+        target = resolve(pack_id) if resolve else None
+        if target and target != pack_id and PACK_ID.fullmatch(target):  # a corrected file: its new id
+            return redirect(url_for("packs.pack_pdf", pack_id=target), 308)
     if not path or not str(path).lower().endswith(".pdf") or not os.path.isfile(path):
         abort(404)
     if not _served_as_indexed(path):

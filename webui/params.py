@@ -6,12 +6,11 @@ and ignores unknown ones (tracking tags, typos), so shared links keep working.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
-from datetime import date
 from typing import Iterable, Mapping
 from urllib.parse import urlencode
 
+from search.dates import DateError, period
 from search.results import SearchRequest
 
 # Facet fields the website accepts as filters, in display order. URL parameter = field name.
@@ -58,24 +57,19 @@ def _int(args: Mapping, name: str, default: int, low: int, high: int, what: str)
     return value
 
 
-_UK_DATE = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
-
-
-def _date(args: Mapping, name: str, what: str) -> str | None:
-    """ISO yyyy-mm-dd (what date inputs send); a typed UK dd/mm/yyyy is accepted too."""
+def _date(args: Mapping, name: str, what: str, *, end: bool) -> str | None:
+    """A typed date as the first (from) or last (to) day of the period it names: what date inputs
+    send (2017-06-20), and whatever else `search.dates` reads (2017, June 2017, 20/06/2017)."""
     raw = _one(args, name)
     if not raw:
         return None
     try:
-        uk = _UK_DATE.match(raw)
-        if uk:
-            return date(int(uk.group(3)), int(uk.group(2)), int(uk.group(1))).isoformat()
-        if len(raw) == 10:
-            return date.fromisoformat(raw).isoformat()
-    except ValueError:
-        pass
-    raise BadParameter(name, f"The {what} date “{raw[:40]}” is not a date I can read.",
-                       "Write dates as year-month-day, for example 2017-06-20.")
+        first, last = period(raw)
+    except DateError:
+        raise BadParameter(name, f"The {what} date “{raw[:40]}” is not a date I can read.",
+                           "Write a year (2017), a month (2017-06 or June 2017) or a day "
+                           "(2017-06-20 or 20/06/2017).") from None
+    return last if end else first
 
 
 def parse_search_args(args: Mapping, *, max_limit: int = MAX_LIMIT_HTML) -> SearchRequest:
@@ -95,12 +89,12 @@ def parse_search_args(args: Mapping, *, max_limit: int = MAX_LIMIT_HTML) -> Sear
             if len(value) > MAX_VALUE_CHARS:
                 raise BadParameter(field, f"The {field.replace('_', ' ')} filter value is too long.",
                                    "Pick filter values from the list beside the results.")
-            if (field, value) not in filters:
-                filters.append((field, value))
+            if not any(f == field and v.casefold() == value.casefold() for f, v in filters):
+                filters.append((field, value))  # values of a facet are matched regardless of case
     if len(filters) > MAX_FILTERS:
         raise BadParameter("filters", f"Too many filters ({len(filters)}).", f"Use at most {MAX_FILTERS}.")
-    date_from = _date(args, "from", "“from”")
-    date_to = _date(args, "to", "“to”")
+    date_from = _date(args, "from", "“from”", end=False)
+    date_to = _date(args, "to", "“to”", end=True)
     if date_from and date_to and date_from > date_to:
         raise BadParameter("from", f"The “from” date ({date_from}) is after the “to” date ({date_to}).",
                            "Swap the two dates, or leave one of them empty.")
@@ -142,9 +136,14 @@ def search_url(path: str, req: SearchRequest, **changes) -> str:
 
 
 def toggle_filter(req: SearchRequest, field: str, value: str) -> SearchRequest:
-    """The request with (field, value) added if absent or removed if present; back to page 1."""
-    pair = (field, value)
-    filters = tuple(f for f in req.filters if f != pair) if pair in req.filters else req.filters + (pair,)
+    """The request with (field, value) added if absent or removed if present; back to page 1.
+
+    Present means in any case, as the engine compares facet values: unticking "Cabinet" removes
+    a typed `meeting=cabinet`.
+    """
+    folded = value.casefold()
+    kept = tuple(f for f in req.filters if not (f[0] == field and f[1].casefold() == folded))
+    filters = kept if len(kept) < len(req.filters) else req.filters + ((field, value),)
     return replace(req, filters=filters, page=1)
 
 

@@ -55,7 +55,7 @@ def _section_hit(sec: SectionHit, hit: ItemHit, is_pdf: bool) -> dict[str, Any]:
 
 
 def hit_view(hit: ItemHit) -> dict[str, Any]:
-    is_pdf = is_pdf_source(hit.source)
+    is_pdf = is_pdf_source(hit.source) and hit.file_served
     return {
         "item_id": hit.item_id,
         "pack_id": hit.pack_id,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from flask import current_app, g
 
-from search.results import SearchService
+from search.results import NothingIndexed, SearchService
+
+from .auth import current_audience
 
 FACTORY_KEY = "agenda_search.service_factory"
 
@@ -18,10 +20,14 @@ class ServiceUnavailable(Exception):
 
 
 def get_service() -> SearchService:
+    """The service for this request's audience ("officer" when signed in with a role that may read
+    restricted items, else "public"): the factory opens the matching index."""
     if "search_service" not in g:
         factory = current_app.extensions[FACTORY_KEY]
         try:
-            g.search_service = factory()
+            g.search_service = factory(current_audience())
+        except NothingIndexed:
+            raise  # not a failure: the site says "nothing indexed yet" (webui.errors)
         except Exception as exc:  # the engine's own errors are opaque to the website
             current_app.logger.exception("cannot open the search index")
             raise ServiceUnavailable(str(exc)) from exc

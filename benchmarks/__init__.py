@@ -1,0 +1,1 @@
+"""Benchmarks of agenda-search at archive scale (see benchmarks/README.md)."""
