@@ -174,7 +174,7 @@ FIRST_RUN_KILLS = ["lock:1", "create:1", "commit:1", "plan:1", "extract:1", "ext
 # update run: as above, then the prune's commit, and just before the run lock is released
 UPDATE_KILLS = ["plan:1", "extract:1", "extract:4:0.02", "write:1", "commit:1", "switch:1",
                 "prune:1", "commit:2", "done:1"]
-TIMED = [0.6, 0.9]
+TIMED = [0.5, 0.75]
 N_TIMED_FULL = 15  # per kind of run, spread over the run's measured duration
 
 
