@@ -89,14 +89,8 @@ def run(base: Path, full: bool) -> int:
     for n in ("deflate-bomb.pdf", "gstate-bomb.pdf", "reference-loop.pdf", "page-tree-huge.pdf", "nested-arrays.pdf"):
         print(f"  {n}: {named.get(n, 'indexed')}")
 
-    from whoosh import index as windex
-
-    from indexer.schema import INDEX_NAME
     from search.engine import open_service
     from search.results import SearchRequest
-
-    # one segment: the engine's multi-segment column bug (issue 9, item 2) is fixed on another branch
-    windex.open_dir(str(index_dir), indexname=INDEX_NAME).optimize()
 
     def found(word: str) -> set[str]:
         service = open_service(index_dir)
