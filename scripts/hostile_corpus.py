@@ -89,14 +89,8 @@ def run(base: Path, full: bool) -> int:
     for n in ("deflate-bomb.pdf", "gstate-bomb.pdf", "reference-loop.pdf", "page-tree-huge.pdf", "nested-arrays.pdf"):
         print(f"  {n}: {named.get(n, 'indexed')}")
 
-    from whoosh import index as windex
-
-    from indexer.schema import INDEX_NAME
     from search.engine import open_service
     from search.results import SearchRequest
-
-    # one segment: the engine's multi-segment column bug (issue 9, item 2) is fixed on another branch
-    windex.open_dir(str(index_dir), indexname=INDEX_NAME).optimize()
 
     def found(word: str) -> set[str]:
         service = open_service(index_dir)
@@ -107,7 +101,10 @@ def run(base: Path, full: bool) -> int:
 
     outward = [n for n, r in traps.items() if r == "outside the archive"]
     refused = [n for n in outward if "outside the archive" in skipped.get(n, "")]
-    registry = json.loads((index_dir / "packs.json").read_text(encoding="utf-8"))["packs"]
+    from indexer.generations import current_path
+    from indexer.schema import REGISTRY_FILE
+
+    registry = json.loads((current_path(index_dir) / REGISTRY_FILE).read_text(encoding="utf-8"))["packs"]
     inside = archive.resolve()
     read_outside = [p["path"] for p in registry.values() if inside not in Path(p["path"]).resolve().parents]
     secret_hits = found(SECRET)

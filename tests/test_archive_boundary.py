@@ -22,6 +22,7 @@ import pytest
 from indexer.cli import main
 from indexer.documents import file_sha256, pack_id_for
 from indexer.parse import parse_file
+from indexer.generations import current_path
 from indexer.schema import REGISTRY_FILE
 from indexer.writer import index_paths
 from search.engine import open_service
@@ -75,7 +76,7 @@ def test_nothing_outside_the_archive_is_read_or_searchable(boundary):
         real = Path(path).resolve()
         assert real == Path(path) and archive in real.parents, path  # read by its real path, inside
     assert not search(boundary["index"], SECRET)
-    registry = json.loads((boundary["index"] / REGISTRY_FILE).read_text(encoding="utf-8"))["packs"]
+    registry = json.loads((current_path(boundary["index"]) / REGISTRY_FILE).read_text(encoding="utf-8"))["packs"]
     assert all(archive in Path(p["path"]).parents for p in registry.values())
 
 
@@ -96,7 +97,7 @@ def test_non_utf8_file_name_is_indexed_once_and_not_read_again(boundary):
     hits = search(boundary["index"], "echidnabytes")
     assert [h.source for h in hits] == ["caf\\xe9-\\xff-agenda.txt"]
     # the registry keeps the real name (ASCII JSON, surrogate escapes round-trip to the same bytes)
-    registry = json.loads((boundary["index"] / REGISTRY_FILE).read_text(encoding="ascii"))["packs"]
+    registry = json.loads((current_path(boundary["index"]) / REGISTRY_FILE).read_text(encoding="ascii"))["packs"]
     assert os.fsencode(registry[pack_id_for(file_sha256(Path(path)))]["path"]).endswith(NON_UTF8)
     before = len(boundary["read"])
     again = index_paths([archive], boundary["index"], parser=boundary["parser"])
@@ -187,7 +188,7 @@ def test_pdf_swapped_for_a_symlink_after_indexing_is_not_served(tmp_path):
     index_paths([archive], index_dir)
     pid = pack_id_for(file_sha256(pdf))
     cfg = Config(archive_folders=(archive,), index_dir=index_dir)
-    client = create_app(cfg, service_factory=lambda: open_service(index_dir)).test_client()
+    client = create_app(cfg, service_factory=lambda audience: open_service(index_dir, audience)).test_client()
     assert client.get(f"/packs/{pid}.pdf").status_code == 200
     pdf.unlink()
     os.symlink(outside / "secret.pdf", pdf)  # the indexed path now leads outside

@@ -70,18 +70,7 @@ def hostile_run(tmp_path_factory):
     code, out, err = run_cli(config, "index", "--json")
     report = json.loads(out)
     print(f"\nhostile corpus: {len(expected)} files in {time.monotonic() - started:.1f} s")
-    _one_segment(base / "index")
     return {"base": base, "config": config, "expected": expected, "code": code, "report": report, "err": err}
-
-
-def _one_segment(index_dir: Path) -> None:
-    """Merge the index's segments: the engine's multi-segment column bug (issue 9, item 2: a
-    column one segment lacks) is fixed on another branch; this test is about the files."""
-    from whoosh import index as windex
-
-    from indexer.schema import INDEX_NAME
-
-    windex.open_dir(str(index_dir), indexname=INDEX_NAME).optimize()
 
 
 def named(report: dict) -> dict[str, str]:
@@ -172,7 +161,6 @@ def test_good_packs_beside_hostile_files_are_indexed(hostile_run):
 def test_second_run_over_the_hostile_corpus_changes_nothing(hostile_run):
     code, out, err = run_cli(hostile_run["config"], "index", "--json")
     again = json.loads(out)
-    _one_segment(hostile_run["base"] / "index")
     assert code == 3 and "Traceback" not in err
     assert not again["added"] and not again["updated"]
     first = {Path(f["path"]).name for f in hostile_run["report"]["failed"]}
