@@ -127,10 +127,13 @@ def _build_whoosh(folder: Path) -> dict:
     seconds, cpu = time.perf_counter() - t, time.process_time() - c
     if summary.failed:
         raise RuntimeError(f"{len(summary.failed)} packs failed: {summary.failed[:3]}")
-    public = sum(f.stat().st_size for f in index.iterdir() if f.is_file() and (f.name.startswith(f"_{PUBLIC_INDEX_NAME}_")
-                                                              or f.name.startswith(f"{PUBLIC_INDEX_NAME}_")))
+    from indexer.generations import current_path
+
+    gen = current_path(index) or index  # the committed generation holds both indexes
+    public = sum(f.stat().st_size for f in gen.iterdir() if f.is_file() and (f.name.startswith(f"_{PUBLIC_INDEX_NAME}_")
+                                                            or f.name.startswith(f"{PUBLIC_INDEX_NAME}_")))
     return {"seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2), "packs": len(summary.added),
-            "size_bytes": dir_size(index), "public_size_bytes": public, "peak_rss_mb": round(peak_rss_mb(), 1)}
+            "size_bytes": dir_size(gen), "public_size_bytes": public, "peak_rss_mb": round(peak_rss_mb(), 1)}
 
 
 def _build_fts5(folder: Path) -> dict:

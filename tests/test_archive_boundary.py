@@ -188,7 +188,7 @@ def test_pdf_swapped_for_a_symlink_after_indexing_is_not_served(tmp_path):
     index_paths([archive], index_dir)
     pid = pack_id_for(file_sha256(pdf))
     cfg = Config(archive_folders=(archive,), index_dir=index_dir)
-    client = create_app(cfg, service_factory=lambda audience: open_service(index_dir, audience)).test_client()
+    client = create_app(cfg, service_factory=lambda audience: open_service(index_dir, audience=audience)).test_client()
     assert client.get(f"/packs/{pid}.pdf").status_code == 200
     pdf.unlink()
     os.symlink(outside / "secret.pdf", pdf)  # the indexed path now leads outside

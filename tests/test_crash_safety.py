@@ -369,20 +369,21 @@ def test_a_worker_killed_by_a_signal_is_retried_on_the_next_run(tmp_path):
     archive.mkdir()
     pdf = shutil.copy(SAMPLES / "pdf" / "kent_cabinet_2025-01-30_agenda_frontsheet.pdf", archive)
     killed: list[int] = []
-    before = pdf_worker.last_worker_pid
+    worker = pdf_worker.ParseWorker()
+    worker._ensure()  # started and ready: the kill lands while it reads the file
 
     def kill_the_worker() -> None:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not killed:
-            pid = pdf_worker.last_worker_pid
-            if pid and pid != before:
-                os.kill(pid, signal.SIGKILL)
-                killed.append(pid)
-            time.sleep(0.01)
+            if worker._served and worker._proc is not None:
+                os.kill(worker._proc.pid, signal.SIGKILL)
+                killed.append(worker._proc.pid)
+            time.sleep(0.005)
 
     killer = threading.Thread(target=kill_the_worker)
     killer.start()
-    first = index_paths([archive], tmp_path / "ix")
+    with worker:
+        first = index_paths([archive], tmp_path / "ix", parser=worker.parse)
     killer.join()
     assert killed and [f.path for f in first.failed] == [str(Path(pdf).resolve())]
     assert "killed" in first.failed[0].reason and "tried again" in first.failed[0].reason

@@ -71,7 +71,7 @@ def test_meeting_page_says_which_pages_could_not_be_read(scanned):
 
     index_dir = scanned["index"]
     cfg = Config(archive_folders=(scanned["archive"],), index_dir=index_dir)
-    client = create_app(cfg, service_factory=lambda audience: open_service(index_dir, audience)).test_client()
+    client = create_app(cfg, service_factory=lambda audience: open_service(index_dir, audience=audience)).test_client()
     pid = pack_id_for(file_sha256(scanned["partly"]))
     html = client.get(f"/meetings/{pid}").get_data(as_text=True)
     assert "3 of 10 pages could not be read</strong>: pages 2, 5 and 7 have no text layer" in html

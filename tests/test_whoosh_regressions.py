@@ -63,27 +63,3 @@ def test_mask_excludes_every_document_of_a_pack():
     with ix.searcher() as s:
         masked = {h["pack"] for h in s.search(Q.Term("kind", "section"), mask=Q.Term("pack", "p1"), limit=None)}
     assert masked == {"p2"}
-
-
-def test_columns_of_a_segment_without_any_officer_stay_aligned():
-    # whoosh-reloaded's MultiColumnReader skips a segment with no value in a column, so after a
-    # batch of packs naming no officer, search read other documents' facets (or raised IndexError)
-    from whoosh.fields import NUMERIC
-
-    from search.columns import Columns
-
-    schema = Schema(item_id=ID(stored=True, sortable=True), date=ID(sortable=True), prior=NUMERIC(sortable=True),
-                    meeting_f=ID(sortable=True), year=ID(sortable=True), officer_f=ID(sortable=True),
-                    council_f=ID(sortable=True), kind=ID(sortable=True), key_decision=ID(sortable=True))
-    ix = RamStorage().create_index(schema)
-    with ix.writer() as w:
-        w.add_document(item_id="a:1", date="2024-01-01", prior=1000, meeting_f="Cabinet", officer_f="Jane Smith")
-    with ix.writer(merge=False) as w:  # a second segment in which no document names an officer
-        w.add_document(item_id="b:1", date="2024-02-01", prior=1000, meeting_f="Council")
-        w.add_document(item_id="b:2", date="2024-02-01", prior=1000, meeting_f="Council")
-    reader = ix.reader()
-    assert not reader.is_atomic()
-    cols = Columns.read(reader)
-    officers = [dict(row)["officer"] for row in cols.values]
-    assert cols.item_id == ["a:1", "b:1", "b:2"]
-    assert officers == [("Jane Smith",), (), ()]
