@@ -251,10 +251,26 @@ class ParseWorker:
                     break
                 got += chunk
         if got != READY:
+            # no file was read yet: whatever happened is not the next file's fault (WorkerKilled:
+            # it is tried again on the next run, never remembered as unreadable)
             assert self._err is not None
-            tail = _tail(self._err).decode("utf-8", "replace").strip().splitlines()
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+            code, err = proc.poll(), _tail(self._err)
             self._retire()
-            raise ExtractionError("the extraction worker did not start" + (f": {tail[-1][:200]}" if tail else ""))
+            if code is not None and code < 0:
+                try:
+                    _decode(code, b"", err)
+                except WorkerKilled:
+                    raise
+                except ExtractionError as exc:
+                    raise WorkerKilled(f"the extraction worker did not start ({exc}); "
+                                       "it is tried again on the next run") from None
+            tail = err.decode("utf-8", "replace").strip().splitlines()
+            raise WorkerKilled("the extraction worker did not start" + (f" ({tail[-1][:200]})" if tail else "")
+                               + "; it is tried again on the next run")
 
     def request(self, path: Path, mode: str, timeout: float | TimeLimit) -> Any:
         """Read one file in the worker; the ("ok", value) payload, or ExtractionError."""

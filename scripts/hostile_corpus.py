@@ -101,7 +101,10 @@ def run(base: Path, full: bool) -> int:
 
     outward = [n for n, r in traps.items() if r == "outside the archive"]
     refused = [n for n in outward if "outside the archive" in skipped.get(n, "")]
-    registry = json.loads((index_dir / "packs.json").read_text(encoding="utf-8"))["packs"]
+    from indexer.generations import current_path
+    from indexer.schema import REGISTRY_FILE
+
+    registry = json.loads((current_path(index_dir) / REGISTRY_FILE).read_text(encoding="utf-8"))["packs"]
     inside = archive.resolve()
     read_outside = [p["path"] for p in registry.values() if inside not in Path(p["path"]).resolve().parents]
     secret_hits = found(SECRET)

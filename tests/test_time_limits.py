@@ -51,7 +51,9 @@ def test_config_extract_section_is_typed(tmp_path):
 @pytest.fixture(scope="module")
 def long_pdf(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("long") / "long-pack.pdf"
-    return build_text_pdf(path, [[f"Report {n} on the budget"] for n in range(400)])
+    # pages full enough that reading them, not opening the file, is what takes the time
+    return build_text_pdf(path, [[f"Report {n}, paragraph {k}: the budget position was noted" for k in range(8)]
+                                 for n in range(120)])
 
 
 def test_a_long_pack_dropped_by_a_per_file_limit_is_read_with_a_per_page_limit(long_pdf):
@@ -65,8 +67,8 @@ def test_a_long_pack_dropped_by_a_per_file_limit_is_read_with_a_per_page_limit(l
         flat = TimeLimit(t / 4, 0.0, t / 4)  # the old rule, scaled down: one limit for any file
         with pytest.raises(ExtractionError, match=r"^timed out after [0-9.]+ s$"):
             parse_file(long_pdf, timeout=flat, worker=worker)
-        per_page = TimeLimit(t / 4, 3 * t / 400, 120)  # same base, and time for each page
-        assert parse_file(long_pdf, timeout=per_page, worker=worker).pages == 400
+        per_page = TimeLimit(t / 4, 3 * t / 120, 120)  # same base, and time for each page
+        assert parse_file(long_pdf, timeout=per_page, worker=worker).pages == 120
 
 
 def test_text_parse_runs_under_a_time_limit_too(tmp_path):
@@ -101,3 +103,28 @@ def test_parse_worker_survives_being_killed(tmp_path):
             killer.cancel()
         assert parse_file(good, timeout=60, worker=worker).items
         assert worker._proc.pid != pid
+
+
+def test_a_worker_that_cannot_start_does_not_mark_the_file_unreadable(tmp_path, monkeypatch):
+    """The serving worker failed before reading anything (here: a broken Python home): that is not
+    the file's fault, so the file is reported but not remembered as unreadable."""
+    from indexer.documents import READER_VERSION
+    from indexer.failures import FailureMemory
+    from indexer.model import WorkerKilled
+    from indexer.writer import index_paths
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "pack.txt").write_text("Agenda\n1. Apologies\n2. Budget report\n", encoding="utf-8")
+    worker = ParseWorker()
+    monkeypatch.setenv("PYTHONHOME", str(tmp_path / "no-python-here"))
+    with worker:
+        with pytest.raises(WorkerKilled, match="did not start.*tried again on the next run"):
+            parse_file(archive / "pack.txt", timeout=30, worker=worker)
+        summary = index_paths([archive], tmp_path / "ix", parser=lambda p, t: parse_file(p, timeout=t, worker=worker))
+    assert len(summary.failed) == 1 and "did not start" in summary.failed[0].reason
+    assert FailureMemory.load(tmp_path / "ix", READER_VERSION).files == {}
+    monkeypatch.delenv("PYTHONHOME")
+    with ParseWorker() as fresh:
+        again = index_paths([archive], tmp_path / "ix", parser=lambda p, t: parse_file(p, timeout=t, worker=fresh))
+    assert len(again.added) == 1 and not again.failed
