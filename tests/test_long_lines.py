@@ -119,6 +119,8 @@ def test_audit_script_finds_a_quadratic_pattern():
     bad = re.compile(r"minutes\s+of\s+(?P<body>.+?)\s+held\b")
     units = audit.adversarial_units(bad)
     assert "minutes of " in units
-    small, big = one_line(10_000, "minutes of "), one_line(20_000, "minutes of ")
-    t1, t2 = audit._time(bad.search, small), audit._time(bad.search, big)
-    assert t2 > 2.5 * t1  # quadratic: twice the text, four times the work
+    small, big = one_line(5_000, "minutes of "), one_line(20_000, "minutes of ")
+    # best of three, so a busy machine does not decide the ratio (regression: flaky on a loaded CI run)
+    t1 = min(audit._time(bad.search, small) for _ in range(3))
+    t2 = min(audit._time(bad.search, big) for _ in range(3))
+    assert t2 > 8 * t1  # quadratic: four times the text, sixteen times the work (linear would be four)
