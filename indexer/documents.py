@@ -1,24 +1,24 @@
 """Pack → Whoosh documents: stable ids, section classification and ranking priors (pure, no index access).
 
-`pack_documents()` turns one parsed `Pack` into the documents described in `indexer.schema`:
+`pack_documents()` turns one parsed `Pack` into the documents described in `core.schema`:
 a "pack" registry document, a "packdata" document holding the whole parsed pack (zlib JSON,
-read back with `load_pack_json()`), and one searchable document per section, minute, resolution
+read back with `core.schema.load_pack_json()`), and one searchable document per section, minute, resolution
 or bare item. The incremental, lock-safe writing of those documents lives in `indexer.writer`.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import unicodedata
-import zlib
 from datetime import datetime, timezone
-from typing import Iterable
+from typing import Iterable, Mapping, Sequence
 
-from indexer.model import Item, Pack
+from core.model import Item, Pack
 from indexer.restriction import has_restricted
-from indexer.schema import KINDS, MULTI_VALUE_SEP
+from core.fields import FACETS
+from core.schema import MULTI_VALUE_SEP, dump_pack_json
+from core.section_kinds import KIND_WEIGHTS, section_kind
 
 READER_VERSION = 4
 """Version of what is read from a pack (extraction, parsing, document building). Bump it when a
@@ -148,22 +148,6 @@ def is_procedural(title: str | None) -> bool:
     return bool(title and _PROCEDURAL_RE.match(title.strip()))
 
 
-_KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(rx, re.IGNORECASE))
-    for kind, rx in (
-        ("other", r"reasons?\s+for|background\s+papers|timetable"),
-        ("recommendations", r"recommend"),
-        ("decision", r"\bresolved\b|\bresolutions?\b|\bdecisions?\b|\bdecided\b"),
-        ("purpose", r"\bpurpose\b|\bintroduction\b|executive\s+summary|^\W*summary\b|\boverview\b"),
-        ("financial", r"financ|resource\s+implications|\bbudget|\bcosts?\b"),
-        ("legal", r"\blegal\b|governance|statutory|\blaw\b"),
-        ("equality", r"equalit|human\s+rights|diversity|\beqia\b"),
-        ("appendix", r"^\W*(?:exempt\s+)?appendi|^\W*annex"),
-        ("background", r"background|main\s+considerations|\bcontext\b|policy\s+framework|previous\s+decisions"),
-        ("minutes", r"^\W*minutes"),
-    )
-)
-
 _BOILER_HEADING_RE = re.compile(
     r"implications|background\s+papers|appendices|consultation|alternative\s+options|equality|"
     r"circulation|risk|human\s+rights|crime\s+and\s+disorder|environmental|partnership\s+working|"
@@ -173,36 +157,8 @@ _BOILER_HEADING_RE = re.compile(
 _NEGATIVE_RE = re.compile(r"\b(?:no|not|none|nil|n/a)\b", re.IGNORECASE)
 _CONCLUSION_RE = re.compile(r"conclusion|reasons?\s+for", re.IGNORECASE)
 
-KIND_WEIGHTS = {
-    "recommendations": 1.35,
-    "decision": 1.35,
-    "purpose": 1.25,
-    "minutes": 1.15,
-    "background": 1.0,
-    "other": 0.95,
-    "financial": 0.85,
-    "appendix": 0.85,
-    "legal": 0.75,
-    "equality": 0.7,
-}
 PROCEDURAL_WEIGHT = 0.1
 BOILERPLATE_WEIGHT = 0.35
-
-
-def section_kind(heading: str | None, parser_kind: str | None = None) -> str:
-    """The parser's kind when it gave one; otherwise derived from the heading."""
-    if parser_kind and parser_kind != "other":
-        kind = parser_kind.lower()
-        if kind in ("resolved", "decisions"):
-            kind = "decision"
-        if kind == "recommendation":
-            kind = "recommendations"
-        return kind if kind in KINDS else "other"
-    if heading:
-        for kind, rx in _KIND_RULES:
-            if rx.search(heading):
-                return kind
-    return "other"
 
 
 def is_boilerplate(heading: str | None, text: str) -> bool:
@@ -245,6 +201,25 @@ def _clean(s: str | None) -> str:
 _FP_RE = re.compile(r"\b[A-Z]{1,4}/\d{3,}(?:/\d+)*\b")
 
 
+def facet_columns(sources: Mapping[str, str | Sequence[str] | None]) -> dict[str, str]:
+    """The facet columns (core.fields.FACETS) filled from the values they are drawn from.
+
+    Only facets whose source is in `sources` are filled; a facet whose column is the field itself
+    (kind, key_decision, year) is written with that field. Several values (officers) are joined
+    by MULTI_VALUE_SEP, repeats dropped.
+    """
+    out: dict[str, str] = {}
+    for facet in FACETS:
+        if facet.column == facet.source or facet.source not in sources:
+            continue
+        raw = sources[facet.source]
+        values = [raw] if isinstance(raw, str) else list(raw or ())
+        cleaned = [v for v in dict.fromkeys(_clean(v) for v in values) if v]
+        if cleaned:
+            out[facet.column] = MULTI_VALUE_SEP.join(cleaned)
+    return out
+
+
 def pack_documents(
     pack: Pack,
     *,
@@ -278,10 +253,9 @@ def pack_documents(
     meeting_fields: dict = {}
     if pack.council:
         meeting_fields["council"] = pack.council
-        meeting_fields["council_f"] = _clean(pack.council)
     if pack.meeting:
         meeting_fields["meeting"] = pack.meeting
-        meeting_fields["meeting_f"] = _clean(pack.meeting)
+    meeting_fields.update(facet_columns({"council": pack.council, "meeting": pack.meeting}))
     if pack.date:
         meeting_fields["date"] = pack.date
     if year:
@@ -319,7 +293,7 @@ def pack_documents(
             item_fields["officers"] = "; ".join(
                 f"{_clean(o.name)}, {_clean(o.role)}" if o.role else _clean(o.name) for o in officers
             )
-            item_fields["officer_f"] = MULTI_VALUE_SEP.join(dict.fromkeys(officer_names))
+            item_fields.update(facet_columns({"officers": officer_names}))
         item_ids = [b for b in (item.report_number, item.forward_plan) if b]
         item_procedural = is_procedural(item.title)
         vocab_names = " ".join(x for x in (*officer_names, item.report_of, pack.meeting, pack.council) if x)
@@ -393,18 +367,13 @@ def pack_documents(
     for item_json, key in zip(data["items"], keys):
         item_json["key"] = key
         item_json["item_id"] = f"{paper}:{key}"
-    blob = zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 6)
+    blob = dump_pack_json(data)
     packdata_doc = {"doc_id": f"packdata:{pid}", "doc_type": "packdata", "pack_id": pid, "pack_json": blob, "seq": -2}
     return [pack_doc, packdata_doc] + docs
 
 
-def load_pack_json(blob: bytes) -> dict:
-    return json.loads(zlib.decompress(blob).decode("utf-8"))
-
-
 __all__ = [
     "READER_VERSION",
-    "KIND_WEIGHTS",
     "PROCEDURAL_WEIGHT",
     "BOILERPLATE_WEIGHT",
     "pack_id_for",
@@ -415,9 +384,7 @@ __all__ = [
     "file_sha256",
     "item_keys",
     "is_procedural",
-    "section_kind",
     "is_boilerplate",
     "doc_weight",
     "pack_documents",
-    "load_pack_json",
 ]

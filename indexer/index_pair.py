@@ -5,7 +5,7 @@ expansion, no facet count, no term statistic can come from it), so it is never w
 public index: that index gets `indexer.restriction.public_view(pack)` of every pack, the full
 index (read by signed-in officers and members) the pack as read.
 
-Every change goes to both, inside one generation of the index folder (indexer.generations):
+Every change goes to both, inside one generation of the index folder (core.generations):
 the generation becomes current only after both have committed, so a reader or a killed run never
 sees one index changed without the other.
 """
@@ -17,8 +17,9 @@ from typing import Any
 from whoosh import index as windex
 
 from indexer.documents import pack_documents
-from indexer.model import Pack
-from indexer.restriction import Override, apply_overrides, overrides_key, public_view
+from core.model import Pack
+from core.access import Override
+from indexer.restriction import apply_overrides, overrides_key, public_view
 
 
 @dataclass

@@ -10,14 +10,14 @@
 
 Item ids are "<paper>:<item number>", the paper being a slug of council, meeting and date
 (indexer.documents.paper_base), unique per file and kept by the file's corrections; ids that
-still change are kept in the retired-id map (indexer.retired) so old links lead to the item.
+still change are kept in the retired-id map (core.retired) so old links lead to the item.
 
 A file that fails to parse is reported and skipped; the documents of its previous version, if
 any, stay in place. A file whose extraction worker was killed from outside is retried next run.
 
 Every write is one commit of the whole index folder (`_commit`): a new generation (every
 Whoosh index, the registry, the retired-id map) made current by one atomic switch
-(indexer.generations). Writes go in batches, so a kill loses at most the batch in hand and never
+(core.generations). Writes go in batches, so a kill loses at most the batch in hand and never
 leaves a half-written or unopenable index. A whole run holds the run lock (indexer.runlock:
 holder recorded, a dead holder's lock cleared) so two runs never parse and write the same files
 at the same time: the second waits, then finds the work done. Readers never take locks and keep
@@ -29,7 +29,7 @@ rebuilds it from the given paths plus the files of the old registry that still e
 
 Turning a parsed pack into Whoosh documents is pure and lives in `indexer.documents`, progress
 and summary reporting in `indexer.progress` (re-exported here), remembered failures in
-`indexer.failures`. Crash points for tests: indexer.crashpoints.
+`indexer.failures`. Crash points for tests: core.crashpoints.
 """
 from __future__ import annotations
 
@@ -46,25 +46,25 @@ from difflib import SequenceMatcher
 
 from whoosh import index as windex
 
-from indexer.crashpoints import crashpoint
+from core.crashpoints import crashpoint
 from indexer.discover import PACK_SUFFIXES, Skipped, find_pack_files
-from indexer.documents import (READER_VERSION, file_sha256, is_paper_of, load_pack_json, pack_id_for, paper_base,
+from core.schema import load_pack_json
+from indexer.documents import (READER_VERSION, file_sha256, is_paper_of, pack_id_for, paper_base,
                                paper_key)
 from indexer.failures import NOT_RETRIED, FailureMemory
 from indexer.index_pair import IndexPair, PairWriter, audience_documents, reader_tag
-from indexer.generations import WRITER_LOCK_FILE, Generation, current_path, next_generation, recover
-from indexer.model import Pack, WorkerKilled
-from indexer.restriction import Override
-from indexer.retired import RETIRED_FILE, ItemRef, RetiredIds
+from core.generations import WRITER_LOCK_FILE, Generation, current_path, next_generation, recover
+from core.model import Pack, WorkerKilled
+from core.access import Override
+from core.retired import RETIRED_FILE, ItemRef, RetiredIds
 from indexer.runlock import LockTimeout, RunLock
 from indexer.progress import (  # re-exported
     FileFailure,
     IndexProgress,
     IndexSummary,
     ProgressFn,
-    print_progress_bar,
 )
-from indexer.schema import (
+from core.schema import (
     INDEX_NAME,
     PUBLIC_INDEX_NAME,
     REGISTRY_FILE,
@@ -244,7 +244,7 @@ def _doc_items(docs: list[dict]) -> list[ItemRef]:
 @contextmanager
 def _commit(index_dir: Path, schema, lock_timeout: float | None, **writer_options) -> Iterator[tuple[PairWriter, Generation]]:
     """One commit of the index folder: (writer of its full and public index, generation). The
-    writers commit when the block ends, then the generation becomes current (indexer.generations);
+    writers commit when the block ends, then the generation becomes current (core.generations);
     an exception or a kill anywhere in between leaves the previous state current, so the two
     indexes always change together."""
     with next_generation(index_dir) as gen:
@@ -608,5 +608,4 @@ __all__ = [
     "index_paths",
     "index_packs",
     "remove_packs",
-    "print_progress_bar",
 ]

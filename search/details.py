@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from core.section_kinds import section_kind
 from search.results import ItemDetail, MeetingDetail, MeetingItem, MinuteView, OfficerView, SectionView
 
 
@@ -23,15 +24,6 @@ def _pages(value: Any) -> tuple[int, int] | None:
 
 def is_pdf_source(source: str | None) -> bool:
     return bool(source) and source.lower().endswith(".pdf")
-
-
-def section_kind(heading: str | None, kind: str | None) -> str:
-    """Same kind as the index uses for this section."""
-    from indexer.schema import KINDS
-
-    from indexer.documents import section_kind as classify
-    k = classify(heading, kind)
-    return k if k in KINDS else "other"
 
 
 def _meeting_fields(pack: dict) -> dict[str, Any]:

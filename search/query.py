@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from whoosh import query as Q
 from whoosh.analysis import CharsetFilter, LowercaseFilter
@@ -28,10 +28,11 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import OrGroup, QueryParser, plugins
 from whoosh.support.charset import accent_map
 
-from indexer.analysis import AgendaTokenizer, build_id_analyzer
+from core.analysis import AgendaTokenizer, build_id_analyzer
+from core.fields import QUERY_FIELDS, QueryField
 from search.item_logic import ItemLogic, Scoped, has_structure, item_logic, loosen
 from search.query_expand import SYNONYMS, WORD_FIELDS, Expander, bigrams
-from search.query_prep import FIELD_ALIASES, preprocess
+from search.query_prep import preprocess
 
 Commonness = Callable[[Q.Query], float]
 COMMON_SHARE = 0.2  # a word in more than a fifth of the documents only ranks (see parse_query)
@@ -80,21 +81,15 @@ def _parser() -> QueryParser:
     global _PARSER
     if _PARSER is None:
         ana = _surface_analyzer()
-        schema = Schema(
-            text=TEXT(analyzer=ana),
-            meeting=TEXT(analyzer=ana),
-            officer=TEXT(analyzer=ana),
-            report=TEXT(analyzer=ana),
-            council=TEXT(analyzer=ana),
-            title=TEXT(analyzer=ana),
-            section=TEXT(analyzer=ana),
-            item=ID(analyzer=build_id_analyzer()),
-            kind=ID(analyzer=build_id_analyzer()),
-            minute=ID(analyzer=build_id_analyzer()),
-            date=ID(),
-            key=ID(analyzer=build_id_analyzer()),
-            exempt=ID(analyzer=build_id_analyzer()),
-        )
+        ids = build_id_analyzer()
+
+        def parser_field(f: QueryField) -> Any:
+            """The surface field the parser reads a `name:value` into (core.fields.QUERY_FIELDS)."""
+            if f.match in ("words", "report", "text"):
+                return TEXT(analyzer=ana)
+            return ID() if f.match == "date" else ID(analyzer=ids)
+
+        schema = Schema(**{f.name: parser_field(f) for f in QUERY_FIELDS})
         p = QueryParser("text", schema, group=OrGroup)
         p.remove_plugin_class(plugins.SingleQuotePlugin)
         p.remove_plugin_class(plugins.EveryPlugin)
@@ -387,4 +382,4 @@ def _concepts(clauses: list[Q.Query]) -> tuple[Concept, ...]:
     return tuple(out)
 
 
-__all__ = ["ParsedQuery", "Concept", "parse_query", "render", "SYNONYMS", "WORD_FIELDS", "FIELD_ALIASES"]
+__all__ = ["ParsedQuery", "Concept", "parse_query", "render", "SYNONYMS", "WORD_FIELDS"]

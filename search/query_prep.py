@@ -7,40 +7,16 @@ from __future__ import annotations
 
 import re
 
-from search.dates import MONTHS, period, try_period
+from core.dates import MONTHS, period, try_period
+from core.fields import QUERY_FIELD_ALIASES, QUERY_FIELDS
 
 MAX_QUERY_CHARS = 500
-# user-facing field name → logical field
-FIELD_ALIASES = {
-    "meeting": "meeting",
-    "committee": "meeting",
-    "officer": "officer",
-    "officers": "officer",
-    "author": "officer",
-    "by": "officer",
-    "report": "report",
-    "council": "council",
-    "authority": "council",
-    "item": "item",
-    "title": "title",
-    "section": "section",
-    "heading": "section",
-    "kind": "kind",
-    "type": "kind",
-    "minute": "minute",
-    "date": "date",
-    "year": "date",
-    "key": "key",
-    "key_decision": "key",
-    "exempt": "exempt",
-    "text": "text",
-}
 
 _YEAR = r"(?:19|20)\d\d"  # a year written in words ("since 2016"), not any four digits
 
 
 def period_bounds(value: str) -> tuple[str, str] | None:
-    """Inclusive ISO bounds of a typed date (`search.dates`, shared with the site and the CLI)."""
+    """Inclusive ISO bounds of a typed date (`core.dates`, shared with the site and the CLI)."""
     return try_period(value)
 
 
@@ -177,12 +153,10 @@ def _balance(text: str, notices: list[str]) -> str:
 def _fields(text: str, notices: list[str]) -> str:
     def repl(m: re.Match[str]) -> str:
         name = m.group(1).lower()
-        if name in FIELD_ALIASES:
-            return FIELD_ALIASES[name] + ":"
-        notices.append(
-            f"Unknown field “{m.group(1)}” ignored (fields: meeting, officer, report, council, item, "
-            "title, section, kind, minute, date, key, exempt)."
-        )
+        if name in QUERY_FIELD_ALIASES:
+            return QUERY_FIELD_ALIASES[name] + ":"
+        known = ", ".join(f.name for f in QUERY_FIELDS if f.match != "text")
+        notices.append(f"Unknown field “{m.group(1)}” ignored (fields: {known}).")
         return m.group(1) + " "
 
     text = _FIELD_RE.sub(repl, text)
@@ -248,4 +222,4 @@ def preprocess(text: str) -> tuple[str, list[str], str | None, str | None]:
     return work, notices, date_from, date_to
 
 
-__all__ = ["MAX_QUERY_CHARS", "FIELD_ALIASES", "period_bounds", "preprocess"]
+__all__ = ["MAX_QUERY_CHARS", "period_bounds", "preprocess"]

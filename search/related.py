@@ -10,9 +10,9 @@ import re
 
 from whoosh import query as Q
 
-from indexer.analysis import analyze
-from indexer.schema import SEARCHABLE_DOC_TYPES
-from search.merge import same_item
+from core.analysis import analyze
+from core.schema import SEARCHABLE_DOC_TYPES
+from core.identity import same_item
 from search.ranking import group_items, sort_groups
 from search.results import ItemHit
 
@@ -77,7 +77,7 @@ class RelatedItems:
     def related(self, item_id: str) -> tuple[ItemHit, ...]:
         """The same agenda item in the meeting's other papers: its minutes, a supplementary pack.
 
-        Same meeting (date and name), another file, and the same item (see search.merge.same_item).
+        Same meeting (date and name), another file, and the same item (see core.identity.same_item).
         """
         s = self.searcher
         own = self._item_docnums(item_id)

@@ -11,7 +11,7 @@ import html
 import re
 from typing import Iterable
 
-from indexer.analysis import build_analyzer
+from core.analysis import build_analyzer
 
 MAX_SCAN_CHARS = 60_000  # analyse at most this much of a long section for match offsets
 ELLIPSIS = "\u2026"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.config import Config
+from core.config import Config
 from indexer.documents import file_sha256, pack_id_for
 from indexer.parse import parse_file
 from indexer.writer import index_packs, index_paths
@@ -333,8 +333,8 @@ def test_an_index_of_the_old_flat_layout_is_rebuilt_and_its_links_still_work(tmp
     and the old links redirect to the readable ids."""
     from whoosh import index as windex
 
-    from indexer.generations import current_path
-    from indexer.schema import INDEX_NAME, REGISTRY_FILE, SCHEMA_FILE, build_schema
+    from core.generations import current_path
+    from core.schema import INDEX_NAME, REGISTRY_FILE, SCHEMA_FILE, build_schema
 
     archive = tmp_path / "archive"
     archive.mkdir()

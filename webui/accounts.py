@@ -28,9 +28,9 @@ from typing import Callable, Iterator
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from core.access import RESTRICTED_READERS, ROLES
+
 # Roles an account may hold. Both may read restricted (exempt) items; the public has no account.
-ROLES = ("officer", "member")
-RESTRICTED_READERS = frozenset(ROLES)
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # hashing a megabyte "password" is a cheap way to tie up a server thread

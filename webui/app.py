@@ -6,7 +6,7 @@ from typing import Callable
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from indexer.config import Config, load_config
+from core.config import Config, load_config
 from search.results import SearchService
 
 from . import auth, errors, formatting, hosts, security

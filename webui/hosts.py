@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from indexer.config import Config
+from core.config import Config
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 _LOCAL_BINDS = {"", "0.0.0.0", "::", "localhost", "127.0.0.1", "::1"}

@@ -8,7 +8,7 @@ same item in the new pack (same number and close title, or a close title: `same_
 that folds one item's papers together in search results), and the old pack id (its meeting
 page, its file) to the new pack id. The website answers a retired id with a permanent redirect.
 
-The map is kept inside each generation (indexer.generations), so it always agrees with the
+The map is kept inside each generation (core.generations), so it always agrees with the
 index it sits beside. A live id always wins over a retired one.
 """
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from search.merge import SAME_TITLE_LIKENESS, same_item, title_likeness
+from .identity import SAME_TITLE_LIKENESS, same_item, title_likeness
 
 RETIRED_FILE = "retired.json"
 MAX_HOPS = 16

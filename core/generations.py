@@ -37,7 +37,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
 
-from indexer.crashpoints import crashpoint
+from core.crashpoints import crashpoint
 
 CURRENT_FILE = "CURRENT"
 WRITER_LOCK_FILE = "agenda-writer.lock"  # the run lock (indexer.runlock), next to the generations
