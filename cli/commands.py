@@ -20,8 +20,8 @@ import re
 import shutil
 import sys
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from core.config import Config
 from core.fields import DEFAULT_SORT, FACET_NAMES, SORT_NAMES, facet_named
@@ -148,6 +148,7 @@ def _index_dir(args: argparse.Namespace, config: Config) -> Path:
 
 def cmd_index(args: argparse.Namespace, config: Config) -> int:
     from indexer.writer import PACK_SUFFIXES, index_paths
+
     from .progress import print_progress_bar
 
     if args.paths:

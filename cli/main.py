@@ -80,19 +80,12 @@ def build_parser(config: Config) -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="print the machine-readable structure")
     p.set_defaults(func=lambda a: cmd_parse(a, config))
-    try:
-        from .commands import add_commands
-    except ImportError:  # the index commands are optional while being built
-        add_commands = None
-    if add_commands is not None:
-        add_commands(sub, config)
-    try:
-        from cli.serve import add_serve_command
-    except ImportError:
-        add_serve_command = None
-    if add_serve_command is not None:
-        add_serve_command(sub, config)
-    from cli.user_commands import add_user_commands
+    from .commands import add_commands
+    from .serve import add_serve_command
+
+    add_commands(sub, config)
+    add_serve_command(sub, config)
+    from .user_commands import add_user_commands
 
     add_user_commands(sub, config)
     return parser

@@ -13,9 +13,10 @@ def print_progress_bar(stream: TextIO | None = None) -> ProgressFn:
     """A progress callback drawing one updating line: files done, pages/s, current file."""
     out = stream or sys.stderr
     is_tty = hasattr(out, "isatty") and out.isatty()
-    state = {"last": 0.0, "width": 0}
+    last, width = 0.0, 0
 
     def show(p: IndexProgress) -> None:
+        nonlocal last, width
         if p.message:
             out.write(p.message + "\n")
             out.flush()
@@ -24,9 +25,9 @@ def print_progress_bar(stream: TextIO | None = None) -> ProgressFn:
         final = p.files_total and p.files_done >= p.files_total
         if not is_tty and not final:
             return
-        if is_tty and not final and now - state["last"] < 0.1:
+        if is_tty and not final and now - last < 0.1:
             return
-        state["last"] = now
+        last = now
         total = max(p.files_total, 1)
         frac = min(p.files_done / total, 1.0)
         bar = "#" * int(frac * 24)
@@ -35,8 +36,8 @@ def print_progress_bar(stream: TextIO | None = None) -> ProgressFn:
             f"{p.pages_per_second:5.1f} pages/s  {display_text(p.current or '')}"
         )[:110]
         if is_tty:
-            out.write("\r" + line.ljust(state["width"]))
-            state["width"] = len(line)
+            out.write("\r" + line.ljust(width))
+            width = len(line)
             if final:
                 out.write("\n")
         else:

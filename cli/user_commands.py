@@ -18,10 +18,15 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from core.config import Config
-
 from core.access import ROLES
-from webui.accounts import MIN_PASSWORD, AccountError, AccountStore, User, check_password
+from core.config import Config
+from webui.accounts import (
+    MIN_PASSWORD,
+    AccountError,
+    AccountStore,
+    User,
+    check_password,
+)
 
 
 class _Refused(Exception):

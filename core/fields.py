@@ -10,8 +10,9 @@ second search engine reads the same vocabulary and compiles it its own way.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Mapping
+from typing import Literal
 
 from .section_kinds import KIND_ALIASES, KIND_LABELS, KINDS
 

@@ -9,7 +9,7 @@ search.merge) must agree on this, so the rule lives here once.
 """
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from .analysis import analyze
 

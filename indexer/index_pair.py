@@ -16,9 +16,9 @@ from typing import Any
 
 from whoosh import index as windex
 
-from indexer.documents import pack_documents
-from core.model import Pack
 from core.access import Override
+from core.model import Pack
+from indexer.documents import pack_documents
 from indexer.restriction import apply_overrides, overrides_key, public_view
 
 
@@ -27,7 +27,7 @@ class IndexPair:
     full: windex.Index
     public: windex.Index
 
-    def writer(self, **kwargs: Any) -> "PairWriter":
+    def writer(self, **kwargs: Any) -> PairWriter:
         return PairWriter(self.full.writer(**kwargs), self.public.writer(**kwargs))
 
 
@@ -37,7 +37,7 @@ class PairWriter:
     def __init__(self, full: Any, public: Any) -> None:
         self.full, self.public = full, public
 
-    def __enter__(self) -> "PairWriter":
+    def __enter__(self) -> PairWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

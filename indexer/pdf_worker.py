@@ -206,7 +206,7 @@ class ParseWorker:
         self._served = 0
         self._lock = threading.Lock()
 
-    def __enter__(self) -> "ParseWorker":
+    def __enter__(self) -> ParseWorker:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -348,7 +348,7 @@ def _decode(returncode: int, out: bytes, err: bytes) -> Any:
     if returncode == 0 and out:
         try:
             status, payload = pickle.loads(out)
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure here has one answer
             raise ExtractionError("extraction failed (garbled worker answer)") from None
         if status == "ok":
             return payload

@@ -5,8 +5,9 @@ an `IndexSummary`; `print_progress_bar()` is the progress callback of `agenda-se
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from indexer.discover import Skipped
 from indexer.text_decode import display_text
@@ -91,7 +92,7 @@ class IndexSummary:
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.pruned or self.moved or self.rebuilt)
 
-    def note_pack(self, path: str, pack: "Pack") -> None:
+    def note_pack(self, path: str, pack: Pack) -> None:
         """Remember an indexed pack's pages without text, to name them in the report."""
         if pack.unreadable_pages:
             self.unreadable.append(UnreadablePages(path, tuple(pack.unreadable_pages), pack.pages))

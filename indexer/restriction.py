@@ -27,8 +27,8 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
 
 from core.access import Override
 from core.model import Item, Minute, Pack, Section

@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import IO, Any
 
 from core.model import ExtractionError
-from .pdf_worker import READY, is_memory_error, limit_memory
 
+from .pdf_worker import READY, is_memory_error, limit_memory
 
 
 def _read(path: Path, mode: str, announce: Callable[[int], None], max_pages: int | None) -> Any:
@@ -61,7 +62,7 @@ def _answer(path: Path, mode: str, out: IO[bytes], max_pages: int | None) -> Non
     try:
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
     except MemoryError:
-        result = None  # free what we can before answering
+        del result  # free what we can before answering
         data = pickle.dumps(("error", "out of memory"))
     out.write(b"R" + len(data).to_bytes(8, "big") + data)
     out.flush()

@@ -29,7 +29,7 @@ class Columns:
         self.n_sections = n_sections  # live section and minute documents (term counts include deleted ones)
 
     @classmethod
-    def read(cls, reader) -> "Columns":
+    def read(cls, reader) -> Columns:
         names = ["item_id", "doc_type", "date", "prior", *FACET_COLUMNS.values()]
         cols = {name: read_column(reader, name) for name in names}
         prior = [p / 1000.0 if isinstance(p, int) and 0 < p < _NO_PRIOR else 1.0 for p in cols["prior"]]

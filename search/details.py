@@ -9,7 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from core.section_kinds import section_kind
-from search.results import ItemDetail, MeetingDetail, MeetingItem, MinuteView, OfficerView, SectionView
+from search.results import (
+    ItemDetail,
+    MeetingDetail,
+    MeetingItem,
+    MinuteView,
+    OfficerView,
+    SectionView,
+)
 
 
 def _pages(value: Any) -> tuple[int, int] | None:
@@ -23,7 +30,7 @@ def _pages(value: Any) -> tuple[int, int] | None:
 
 
 def is_pdf_source(source: str | None) -> bool:
-    return bool(source) and source.lower().endswith(".pdf")
+    return source is not None and source.lower().endswith(".pdf")
 
 
 def _meeting_fields(pack: dict) -> dict[str, Any]:

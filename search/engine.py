@@ -18,27 +18,50 @@ import math
 import os
 import re
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from whoosh import index as windex
 from whoosh import query as Q
 
+from core.fields import DEFAULT_SORT, SORT_NAMES
 from core.generations import WRITER_LOCK_FILE, current_path
+from core.identity import canonical_ids
 from core.retired import RetiredIds
-from core.schema import AUDIENCES, INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
+from core.schema import (
+    AUDIENCES,
+    INDEX_NAME,
+    MULTI_VALUE_SEP,
+    SCHEMA_VERSION,
+    SEARCHABLE_DOC_TYPES,
+    read_schema_version,
+)
 from search.columns import Columns, columns_for, generation_key
 from search.details import item_detail, meeting_detail
 from search.facets import Row, count_facets, normalise_filters, row_passes
 from search.item_logic import ItemLogic
 from search.lru import LRU
-from core.fields import DEFAULT_SORT, SORT_NAMES
-from core.identity import canonical_ids
 from search.merge import fold
 from search.query import parse_query
-from search.ranking import DocMatch, ItemGroup, apply_intent, group_items, intent_kinds, sort_groups
+from search.ranking import (
+    DocMatch,
+    ItemGroup,
+    apply_intent,
+    group_items,
+    intent_kinds,
+    sort_groups,
+)
 from search.related import RelatedItems
-from search.results import (ItemDetail, ItemHit, MeetingDetail, NothingIndexed, SearchRequest, SearchResponse,
-                            SectionHit, Stats)
+from search.results import (
+    ItemDetail,
+    ItemHit,
+    MeetingDetail,
+    NothingIndexed,
+    SearchRequest,
+    SearchResponse,
+    SectionHit,
+    Stats,
+)
 from search.snippets import snippet
 from search.suggest import suggest
 
@@ -59,7 +82,7 @@ class IndexNotFound(RuntimeError):
     """There is no usable index in the folder (never built, or built by an incompatible version)."""
 
 
-def open_service(index_dir: str | os.PathLike[str], audience: str = "public") -> "WhooshSearchService":
+def open_service(index_dir: str | os.PathLike[str], audience: str = "public") -> WhooshSearchService:
     """The search service over the current generation of the index `audience` may read in
     `index_dir`: "public" (the default: restricted items are only what the agenda publishes of
     them) or "officer" (everything).
@@ -99,7 +122,7 @@ def open_service(index_dir: str | os.PathLike[str], audience: str = "public") ->
             continue
         if version is None:
             raise IndexNotFound(f"the index in {path} has no schema version: run `agenda-search index` to rebuild it")
-        if _retrying(lambda: _live_docs(ix)) == 0:  # whoosh's readers of an empty index raise bare errors
+        if _retrying(lambda ix=ix: _live_docs(ix)) == 0:  # whoosh's readers of an empty index raise bare errors
             raise NothingIndexed(f"nothing indexed yet in {path}: run `agenda-search index` over a folder of "
                                  "agenda packs (PDF, .txt or .md)")
         return WhooshSearchService(ix, path, gen, name)
@@ -196,7 +219,7 @@ def _date_bounds(*pairs: tuple[str | None, str | None]) -> tuple[str | None, str
     return lo, hi
 
 
-class WhooshSearchService(RelatedItems):
+class WhooshSearchService:
     """Implements `search.results.SearchService` over one Whoosh index."""
 
     def __init__(self, ix, index_dir: Path, generation: Path | None = None, name: str = INDEX_NAME):
@@ -209,6 +232,21 @@ class WhooshSearchService(RelatedItems):
         self._n_docs: int | None = None
         self._cols: Columns | None = None
         self._retired_ids: RetiredIds | None = None
+        self._related = RelatedItems(self)
+
+    # ------------------------------------------------------------------ related items
+
+    def officer_items(self, name: str) -> tuple[ItemHit, ...]:
+        """Every item the named officer is a contact for, newest first."""
+        return self._related.officer_items(name)
+
+    def similar(self, item_id: str, limit: int = 5) -> tuple[ItemHit, ...]:
+        """Items of other meetings most like this one (precedents)."""
+        return self._related.similar(item_id, limit)
+
+    def related(self, item_id: str) -> tuple[ItemHit, ...]:
+        """The same agenda item in the meeting's other papers."""
+        return self._related.related(item_id)
 
     # ------------------------------------------------------------------ plumbing
 
@@ -375,7 +413,7 @@ class WhooshSearchService(RelatedItems):
 
         return canonical_ids(items, title_of)
 
-    def _hit(self, group: ItemGroup, highlight: frozenset[str] | set[str], also: list[ItemGroup] = ()) -> ItemHit:
+    def _hit(self, group: ItemGroup, highlight: frozenset[str] | set[str], also: Sequence[ItemGroup] = ()) -> ItemHit:
         s = self.searcher
         best = s.stored_fields(group.docs[0].docnum)
         sections: list[SectionHit] = []
@@ -437,7 +475,7 @@ class WhooshSearchService(RelatedItems):
         matches, canonical = self._matches(parsed, date_from, date_to)
         rows = [Row(canonical[m.item_id], dict(m.values)) for m in matches]
         facets = count_facets(rows, filters)
-        passing = [m for m, r in zip(matches, rows) if row_passes(r, filters)]
+        passing = [m for m, r in zip(matches, rows, strict=True) if row_passes(r, filters)]
         passing = apply_intent(passing, intent_kinds(_typed_words(request.query)))
         groups = group_items(passing, parsed.concepts, self._concept_weights(parsed.concepts, matches))
         sort = request.sort if request.sort in SORT_NAMES else DEFAULT_SORT

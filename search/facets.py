@@ -6,8 +6,8 @@ its own, so the other values of a facet stay visible and selectable ("multi-sele
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
 from core.fields import FACET, FACET_NAMES, Facet, facet_named, facet_value, value_label
 

@@ -7,7 +7,7 @@ Which items are the same is core.identity's rule.
 """
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 
 def fold(ordered_ids: Iterable[str], canonical: Mapping[str, str]) -> list[tuple[str, list[str]]]:
@@ -24,4 +24,4 @@ def fold(ordered_ids: Iterable[str], canonical: Mapping[str, str]) -> list[tuple
     return out
 
 
-__all__ = ["title_likeness", "same_item", "item_number", "canonical_ids", "fold"]
+__all__ = ["fold"]

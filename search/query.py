@@ -19,8 +19,9 @@ words and add a notice.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from whoosh import query as Q
 from whoosh.analysis import CharsetFilter, LowercaseFilter
@@ -136,7 +137,7 @@ def render(node: Q.Query | None, top: bool = True) -> str:
 
 def render_top(node: Q.Query | None) -> str:
     """Like `render`, but shows top-level field:value clauses as the restrictions they are."""
-    if type(node) is not Q.Or:
+    if node is None or type(node) is not Q.Or:
         return render(node)
     words = [c for c in node.subqueries if not _is_restriction(c) and not isinstance(c, Q.Not)]
     excluded = [c for c in node.subqueries if isinstance(c, Q.Not)]  # NOT here excludes, whatever OR says
@@ -192,13 +193,13 @@ def parse_query(text: str | None, commonness: Commonness | None = None) -> Parse
         expander = Expander(notices)
         explicit_or = re.search(r"\bOR\b", work) is not None  # "a OR b" means either, whatever is common
         expanded, clauses = _expand_top(expander, logical, None if explicit_or else commonness)
-    except Exception:  # the parser or the expansion choked: plain words instead
+    except Exception:  # noqa: BLE001 - the parser or the expansion choked: plain words instead
         notices.append("Could not read the query syntax; searched for the words instead.")
         logical = _fallback_logical(work)
         expander = Expander(notices)
         try:
             expanded, clauses = _expand_top(expander, logical) if logical is not Q.NullQuery else (None, [])
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure here has one answer
             expanded, clauses = None, []
     if expander.common:
         notices.append("Very common here, so only used to rank what the other words find: "
@@ -268,7 +269,7 @@ def _prune_dropped(node: Q.Query, dropped: set[str]) -> Q.Query | None:
     return node
 
 
-def _leaf_terms(q: Q.Query | None, negative: bool = False) -> set[tuple[str, str]] | None:
+def _leaf_terms(q: Q.Query | None) -> set[tuple[str, str]] | None:
     """(field, text) of positive term leaves; None when the clause has untrackable leaves."""
     if q is None:
         return set()
@@ -307,8 +308,8 @@ def _split_common(positive: list[Q.Query], commonness: Commonness | None, expand
     if commonness is None or len(positive) < 2:
         return positive, []
     share = [commonness(p) for p in positive]
-    rare = [p for p, c in zip(positive, share) if c <= COMMON_SHARE]
-    common = [p for p, c in zip(positive, share) if c > COMMON_SHARE]
+    rare = [p for p, c in zip(positive, share, strict=True) if c <= COMMON_SHARE]
+    common = [p for p, c in zip(positive, share, strict=True) if c > COMMON_SHARE]
     if not common or not any(0 < c <= COMMON_SHARE for c in share):
         # nothing rare that the archive contains (only common words, or unknown ones such as a
         # typo "bankng"): every word finds items, or a typo would empty the results

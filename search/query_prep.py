@@ -55,12 +55,13 @@ def _rewrite_dates(text: str, notices: list[str]) -> str:
                 return f"date:[TO {hi}]"
             return f"date:[{lo} TO {hi}]"
         a, b = (m.group("a") or "").strip(), (m.group("b") or "").strip()
-        lo = period_bounds(a)[0] if a and period_bounds(a) else None
-        hi = period_bounds(b)[1] if b and period_bounds(b) else None
-        if (a and lo is None) or (b and hi is None) or (lo is None and hi is None):
+        lo_bounds, hi_bounds = period_bounds(a) if a else None, period_bounds(b) if b else None
+        start = lo_bounds[0] if lo_bounds else None
+        end = hi_bounds[1] if hi_bounds else None
+        if (a and start is None) or (b and end is None) or (start is None and end is None):
             notices.append(f"Ignored “{raw}”: write dates as date:[2016-01-01 TO 2017-12-31].")
             return " "
-        return f"date:[{lo or ''} TO {hi or ''}]".replace("[ TO", "[TO").replace("TO ]", "TO]")
+        return f"date:[{start or ''} TO {end or ''}]".replace("[ TO", "[TO").replace("TO ]", "TO]")
 
     return _DATE_FIELD_RE.sub(repl, text)
 

@@ -7,7 +7,7 @@ ending ("councillors" → "councillor") is not offered, since the search finds b
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from core.analysis import analyze_vocabulary
 

@@ -9,9 +9,9 @@ JSON output.
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
-from core.fields import FACET, FACET_NAMES as FACET_FIELDS, facet_value
+from core.fields import FACET, facet_value
 from search.results import FacetValue, SearchRequest
 
 from .formatting import tidy_name

@@ -6,8 +6,8 @@ and ignores unknown ones (tracking tags, typos), so shared links keep working.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Iterable, Mapping
 from urllib.parse import urlencode
 
 from core.dates import DateError, period
