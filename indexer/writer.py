@@ -39,8 +39,8 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
@@ -312,7 +312,7 @@ class RunPlan:
 
 
 def plan_run(hashed: list[tuple[Path, str]], packs: dict[str, dict[str, Any]], failures: FailureMemory,
-             tag: str, retry_failed: bool) -> RunPlan:
+             tag: int | str, retry_failed: bool) -> RunPlan:
     """Decide, for every (file, sha256) of the run, whether it is new, unchanged, moved, a copy,
     an edit of an indexed file, or a file that failed before.
 
@@ -386,15 +386,17 @@ def index_paths(
     is how long to wait for another indexer (None: wait as long as it takes). `overrides` are
     the configured per-item access overrides (config.toml `[[access.override]]`): packs indexed
     under other overrides are written again.
+
+    The run, in order: take the run lock; plan from hashes (`plan_run`); commit moves and
+    give-ways; read the files to read and commit them in batches; report copies; prune; mark a
+    rebuild complete. Every commit is a new generation of the folder (crash-safe at any point).
     """
     t0 = time.monotonic()
     index_path = Path(index_dir).expanduser().resolve()
     index_path.mkdir(parents=True, exist_ok=True)
     summary = IndexSummary(index_dir=str(index_path))
-    parse = parser or _default_parser
-    path_list = list(paths)
 
-    def report(done: int, total: int, pages: int, current: str | None = None, message: str | None = None):
+    def report(done: int, total: int, pages: int, current: str | None = None, message: str | None = None) -> None:
         if progress:
             progress(IndexProgress(done, total, pages, time.monotonic() - t0, current, message))
 
@@ -402,162 +404,213 @@ def index_paths(
                          lambda: report(0, 0, 0, message="waiting for another indexer to finish…"),
                          lambda text: report(0, 0, 0, message=text))
     try:
+        run = _Run.start(index_path, summary, lock_timeout, overrides)
+        hashed = run.hash_files(list(paths))
+        plan = plan_run(hashed, run.packs, run.failures, run.tag, retry_failed)
+        run.take_plan(plan)
+        report(0, len(plan.todo), 0)
+        run.apply_moves_and_drops(plan, hashed)
+        run.read_and_write(plan.todo, parser or _default_parser, timeout, batch_size, report)
+        run.report_copies(plan.copies)
+        if prune:
+            run.prune()
+        run.finish()
+    finally:
+        run_lock.release()
+    summary.elapsed = time.monotonic() - t0
+    return summary
+
+
+ReportFn = Callable[..., None]
+
+
+@dataclass
+class _Run:
+    """The state of one `index_paths` run while it holds the run lock."""
+
+    index_path: Path
+    summary: IndexSummary
+    lock_timeout: float | None
+    overrides: tuple[Override, ...]
+    schema: Any
+    packs: dict[str, dict[str, Any]]  # pack id → its registry document, as committed so far
+    pending: dict[str, str | None]  # path → paper: files of a rebuild not read again yet
+    retired: RetiredIds
+    failures: FailureMemory
+    tag: int | str  # reader version and overrides the packs are written under
+    papers_before: dict[str, str | None] = field(default_factory=dict)
+    reread: set[str] = field(default_factory=set)
+    failed_sha: dict[str, str] = field(default_factory=dict)  # sha256 → why it could not be read (this run)
+
+    @classmethod
+    def start(cls, index_path: Path, summary: IndexSummary, lock_timeout: float | None,
+              overrides: tuple[Override, ...]) -> _Run:
         ix, rebuilt, _ = _ensure_index(index_path, lock_timeout)
-        schema = ix.schema
         summary.rebuilt = rebuilt
         # files of a rebuild not read again yet (this run's, or a killed one's) come back on their
         # own, and keep the item ids they had
         registry = _read_registry(current_path(index_path))
         pending = {p: paper for p, paper in _pending(registry).items() if os.path.exists(p)}
-        papers_before = dict(pending)
-        path_list += sorted(pending)
-        files = list(iter_pack_files(path_list, exclude=index_path, skipped=summary.skipped))
-        packs = _current_packs(ix)
-        retired = RetiredIds.load(current_path(index_path))
-        crashpoint("plan")
+        return cls(index_path, summary, lock_timeout, overrides, ix.schema, _current_packs(ix), pending,
+                   RetiredIds.load(current_path(index_path)), FailureMemory.load(index_path, READER_VERSION),
+                   reader_tag(READER_VERSION, overrides), papers_before=dict(pending))
 
-        # Decide what to do with each file (hashing only; parsing comes later).
+    def hash_files(self, path_list: list[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+        """(file, sha256) of every pack file under the paths (and of a rebuild's pending files)."""
+        path_list += sorted(self.pending)
+        files = list(iter_pack_files(path_list, exclude=self.index_path, skipped=self.summary.skipped))
+        crashpoint("plan")
         hashed: list[tuple[Path, str]] = []
         for f in files:
             try:
                 hashed.append((f, file_sha256(f)))
             except OSError as exc:
-                summary.failed.append(FileFailure(str(f), f"cannot read: {exc.strerror or exc}"))
-        failures = FailureMemory.load(index_path, READER_VERSION)
-        tag = reader_tag(READER_VERSION, overrides)
-        plan = plan_run(hashed, packs, failures, tag, retry_failed)
-        moves, todo, drops, reread, copies = plan.moves, plan.todo, plan.drops, plan.reread, plan.copies
-        summary.unchanged += plan.unchanged
-        failed_sha: dict[str, str] = {}  # sha256 → why it could not be read (this run)
+                self.summary.failed.append(FileFailure(str(f), f"cannot read: {exc.strerror or exc}"))
+        return hashed
+
+    def take_plan(self, plan: RunPlan) -> None:
+        self.reread = plan.reread
+        self.summary.unchanged += plan.unchanged
         for path, sha, why in plan.not_retried:
-            summary.failed.append(FileFailure(path, why))
-            failed_sha[sha] = why
+            self.summary.failed.append(FileFailure(path, why))
+            self.failed_sha[sha] = why
 
-        total = len(todo)
-        pages_done = 0
-        report(0, total, 0)
+    def apply_moves_and_drops(self, plan: RunPlan, hashed: list[tuple[Path, str]]) -> None:
+        """Commit what needs no reading: packs whose content moved, stale packs giving way."""
+        if not (plan.moves or plan.drops):
+            return
         found_pid = {str(f): pack_id_for(sha) for f, sha in hashed}
-        if moves or drops:
-            known_items = _items_of(index_path, schema, [p for d in drops for p in (d[0], found_pid.get(d[1])) if p])
-            with _commit(index_path, schema, lock_timeout) as (w, gen):
-                for pid, new_path in moves:
-                    doc = dict(packs[pid])
-                    doc["path"] = new_path
-                    w.update_document(**doc)
-                    packs[pid] = doc
-                    summary.moved.append(f"{pid}: {new_path}")
-                for pid, _path in drops:
-                    w.delete_by_term("pack_id", pid)
-                for pid, path in drops:
-                    heir = found_pid.get(path)
-                    if heir and heir in known_items and pid in known_items:
-                        retired.retire_pack(pid, heir, known_items[pid], known_items[heir])
-                    packs.pop(pid, None)
-                    summary.updated.append(path)
-                _save_registry(gen, packs, pending, retired)
+        wanted = [p for d in plan.drops for p in (d[0], found_pid.get(d[1])) if p]
+        known_items = _items_of(self.index_path, self.schema, wanted)
+        with _commit(self.index_path, self.schema, self.lock_timeout) as (w, gen):
+            for pid, new_path in plan.moves:
+                doc = dict(self.packs[pid])
+                doc["path"] = new_path
+                w.update_document(**doc)
+                self.packs[pid] = doc
+                self.summary.moved.append(f"{pid}: {new_path}")
+            for pid, _path in plan.drops:
+                w.delete_by_term("pack_id", pid)
+            for pid, path in plan.drops:
+                heir = found_pid.get(path)
+                if heir and heir in known_items and pid in known_items:
+                    self.retired.retire_pack(pid, heir, known_items[pid], known_items[heir])
+                self.packs.pop(pid, None)
+                self.summary.updated.append(path)
+            _save_registry(gen, self.packs, self.pending, self.retired)
 
+    def read_and_write(self, todo: list[tuple[Path, str, str | None]], parse: ParseFn, timeout: float,
+                       batch_size: int, report: ReportFn) -> None:
+        """Read each file to read, and commit the packs in batches of `batch_size`."""
+        total, pages_done = len(todo), 0
         batch: list[tuple[Path, str, str | None, Pack]] = []
-
-        def flush() -> None:
-            if not batch:
-                return
-            now = datetime.now(UTC).isoformat(timespec="seconds")
-            prepared: list[tuple[Any, ...]] = []
-            public_docs: dict[str, list[dict]] = {}  # pack id → its documents for the public index
-            claimed: set[str] = set()  # packs given way to in this batch
-            for f, sha, replaces, pack in batch:
-                pid = pack_id_for(sha)
-                try:
-                    size = f.stat().st_size
-                except OSError:
-                    size = None
-                base = paper_base(pack, str(f))
-                if replaces is None and pid not in packs:
-                    # renamed and edited: a pack of the same meeting whose file is gone gives way
-                    replaces = _vanished_paper(packs, base, f, claimed | {pid})
-                old = replaces if replaces else (pid if pid in packs else None)
-                if old:
-                    claimed.add(old)
-                paper = _choose_paper(packs, base, f, old, pid, prepared, papers_before.get(str(f)))
-                try:
-                    docs, public_docs[pid] = audience_documents(pack, overrides, sha256=sha, path=str(f), file_size=size,
-                                                                indexed_at=now, paper=paper, reader_version=tag)
-                except Exception as exc:  # noqa: BLE001 - a malformed Pack from the parser: report, never write half of it
-                    summary.failed.append(FileFailure(str(f), f"cannot index: {_reason(exc)}"))
-                    continue
-                prepared.append((f, sha, replaces, docs))
-            if prepared:
-                replaced = {pack_id_for(sha): replaces or pack_id_for(sha) for _f, sha, replaces, _docs in prepared}
-                old_items = _items_of(index_path, schema, [o for o in replaced.values() if o in packs])
-                with _commit(index_path, schema, lock_timeout, limitmb=256) as (w, gen):
-                    for f, sha, replaces, docs in prepared:
-                        pid = pack_id_for(sha)
-                        if replaces and replaces != pid:
-                            w.delete_by_term("pack_id", replaces)
-                        w.delete_by_term("pack_id", pid)
-                        w.add_pack(docs, public_docs[pid])
-                    for f, sha, replaces, docs in prepared:
-                        pid = pack_id_for(sha)
-                        if replaced[pid] in old_items:
-                            retired.retire_pack(replaced[pid], pid, old_items[replaced[pid]], _doc_items(docs))
-                        if replaces and replaces != pid:
-                            packs.pop(replaces, None)
-                            summary.updated.append(str(f))
-                        elif pid in reread:
-                            summary.updated.append(str(f))
-                        else:
-                            summary.added.append(str(f))
-                        packs[pid] = {k: v for k, v in docs[0].items()}
-                    _save_registry(gen, packs, pending, retired)
-            batch.clear()
-
         for n, (f, sha, replaces) in enumerate(todo, 1):
             report(n - 1, total, pages_done, current=f.name)
             crashpoint("extract")
             try:
                 pack = parse(f, timeout)
             except Exception as exc:  # noqa: BLE001 - ExtractionError and anything unexpected: report and go on
-                summary.failed.append(FileFailure(str(f), _reason(exc)))
+                self.summary.failed.append(FileFailure(str(f), _reason(exc)))
                 if not isinstance(exc, WorkerKilled):  # killed from outside: not the file's fault, retry
-                    failures.record(sha, str(f), _reason(exc))
-                failed_sha[sha] = _reason(exc)
+                    self.failures.record(sha, str(f), _reason(exc))
+                self.failed_sha[sha] = _reason(exc)
                 report(n, total, pages_done)
                 continue
-            failures.forget(sha)
-            summary.note_pack(str(f), pack)
+            self.failures.forget(sha)
+            self.summary.note_pack(str(f), pack)
             pages_done += pack.pages or 0
             batch.append((f, sha, replaces, pack))
             if len(batch) >= batch_size:
-                flush()
+                self.write_batch(batch)
+                batch = []
             report(n, total, pages_done)
-        flush()
-        failures.save()
-        summary.pages = pages_done
-        for sha, paths_of_copy in copies.items():  # a copy of a failed file is named, not "unchanged"
-            for copy in paths_of_copy:
-                if sha in failed_sha:
-                    summary.failed.append(FileFailure(copy, failed_sha[sha]))
-                else:
-                    summary.unchanged.append(copy)
+        self.write_batch(batch)
+        self.failures.save()
+        self.summary.pages = pages_done
 
-        if prune:
-            gone = [pid for pid, p in packs.items() if not (p.get("path") and os.path.exists(p["path"]))]
-            if gone:
-                crashpoint("prune")
-                with _commit(index_path, schema, lock_timeout) as (w, gen):
-                    for pid in gone:
-                        w.delete_by_term("pack_id", pid)
-                    for pid in gone:
-                        summary.pruned.append(packs.pop(pid).get("path") or pid)
-                    _save_registry(gen, packs, pending, retired)
-        if pending:  # every file of the rebuild has been read again (or reported): it is complete
-            with next_generation(index_path) as gen:
-                _save_registry(gen, packs, {}, retired)
+    def write_batch(self, batch: list[tuple[Path, str, str | None, Pack]]) -> None:
+        """Build the batch's documents (a malformed pack is reported, never half written) and commit."""
+        if not batch:
+            return
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        prepared: list[tuple[Path, str, str | None, list[dict[str, Any]]]] = []
+        public_docs: dict[str, list[dict[str, Any]]] = {}  # pack id → its documents for the public index
+        claimed: set[str] = set()  # packs given way to in this batch
+        packs = self.packs
+        for f, sha, replaces, pack in batch:
+            pid = pack_id_for(sha)
+            try:
+                size: int | None = f.stat().st_size
+            except OSError:
+                size = None
+            base = paper_base(pack, str(f))
+            if replaces is None and pid not in packs:
+                # renamed and edited: a pack of the same meeting whose file is gone gives way
+                replaces = _vanished_paper(packs, base, f, claimed | {pid})
+            old = replaces if replaces else (pid if pid in packs else None)
+            if old:
+                claimed.add(old)
+            paper = _choose_paper(packs, base, f, old, pid, prepared, self.papers_before.get(str(f)))
+            try:
+                docs, public_docs[pid] = audience_documents(pack, self.overrides, sha256=sha, path=str(f),
+                                                            file_size=size, indexed_at=now, paper=paper,
+                                                            reader_version=self.tag)
+            except Exception as exc:  # noqa: BLE001 - a malformed Pack from the parser: report, never write half of it
+                self.summary.failed.append(FileFailure(str(f), f"cannot index: {_reason(exc)}"))
+                continue
+            prepared.append((f, sha, replaces, docs))
+        if not prepared:
+            return
+        replaced = {pack_id_for(sha): replaces or pack_id_for(sha) for _f, sha, replaces, _docs in prepared}
+        old_items = _items_of(self.index_path, self.schema, [o for o in replaced.values() if o in packs])
+        with _commit(self.index_path, self.schema, self.lock_timeout, limitmb=256) as (w, gen):
+            for _f, sha, replaces, docs in prepared:
+                pid = pack_id_for(sha)
+                if replaces and replaces != pid:
+                    w.delete_by_term("pack_id", replaces)
+                w.delete_by_term("pack_id", pid)
+                w.add_pack(docs, public_docs[pid])
+            for f, sha, replaces, docs in prepared:
+                pid = pack_id_for(sha)
+                if replaced[pid] in old_items:
+                    self.retired.retire_pack(replaced[pid], pid, old_items[replaced[pid]], _doc_items(docs))
+                if replaces and replaces != pid:
+                    packs.pop(replaces, None)
+                    self.summary.updated.append(str(f))
+                elif pid in self.reread:
+                    self.summary.updated.append(str(f))
+                else:
+                    self.summary.added.append(str(f))
+                packs[pid] = dict(docs[0].items())
+            _save_registry(gen, packs, self.pending, self.retired)
+
+    def report_copies(self, copies: dict[str, list[str]]) -> None:
+        """A copy of a new file is reported like the file: failed with it, else unchanged."""
+        for sha, paths_of_copy in copies.items():
+            for copy in paths_of_copy:
+                if sha in self.failed_sha:
+                    self.summary.failed.append(FileFailure(copy, self.failed_sha[sha]))
+                else:
+                    self.summary.unchanged.append(copy)
+
+    def prune(self) -> None:
+        """Remove the packs whose files are gone."""
+        gone = [pid for pid, p in self.packs.items() if not (p.get("path") and os.path.exists(p["path"]))]
+        if not gone:
+            return
+        crashpoint("prune")
+        with _commit(self.index_path, self.schema, self.lock_timeout) as (w, gen):
+            for pid in gone:
+                w.delete_by_term("pack_id", pid)
+            for pid in gone:
+                self.summary.pruned.append(self.packs.pop(pid).get("path") or pid)
+            _save_registry(gen, self.packs, self.pending, self.retired)
+
+    def finish(self) -> None:
+        if self.pending:  # every file of the rebuild has been read again (or reported): it is complete
+            with next_generation(self.index_path) as gen:
+                _save_registry(gen, self.packs, {}, self.retired)
         crashpoint("done")
-    finally:
-        run_lock.release()
-    summary.elapsed = time.monotonic() - t0
-    return summary
 
 
 def _whoosh_timeout(lock_timeout: float | None) -> float:
