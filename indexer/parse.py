@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .config import TimeLimit
+from .doc_kind import document_kind
 from .frontsheet import ITEM, LEADING_DECISION, MINUTES_OF, AgendaEntry, FrontSheet, parse_front_sheet
 from .minutes import parse_minutes
 from .model import ExtractionError, Item, Line, Minute, Pack, RawDoc
@@ -184,6 +185,7 @@ def _front_end(lines: list[Line], blocks: list[Block]) -> int:
 def parse_raw(raw: RawDoc) -> Pack:
     """Parse an extracted document (pure: same RawDoc, same Pack)."""
     lines = list(raw.lines)
+    kind = document_kind(lines)
     blocks = _markers(lines)
     front_end = _front_end(lines, blocks)
     minutes_first = bool(blocks) and blocks[0].kind == "minutes" and blocks[0].start < 15
@@ -253,7 +255,7 @@ def parse_raw(raw: RawDoc) -> Pack:
     return Pack(
         source=raw.source, sha256=raw.sha256, council=front.council, meeting=front.meeting, date=front.date,
         time=front.time, venue=front.venue, pages=raw.pages, members=front.members, items=tuple(final),
-        warnings=tuple(warnings), unreadable_pages=raw.unreadable_pages,
+        warnings=tuple(warnings), unreadable_pages=raw.unreadable_pages, kind=kind,
     )
 
 

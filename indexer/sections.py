@@ -79,8 +79,24 @@ def _pages(lines: list[Line]) -> tuple[int, int] | None:
     return (min(pages), max(pages)) if pages else None
 
 
+def _rendered(lines: list[Line]) -> list[tuple[str, int | None]]:
+    """(text, page) of each non-empty line as a section shows it (table cells joined by spaces)."""
+    out = []
+    for ln in lines:
+        text = (" ".join(c for c in ln.cells if c) if ln.is_table_row else ln.text).strip()
+        if text:
+            out.append((text, ln.page))
+    return out
+
+
 def _text(lines: list[Line]) -> str:
-    return "\n".join(" ".join(c for c in ln.cells if c) if ln.is_table_row else ln.text for ln in lines).strip()
+    return "\n".join(t for t, _ in _rendered(lines))
+
+
+def _line_pages(lines: list[Line]) -> tuple[int | None, ...]:
+    """The page of each line of `_text(lines)`; () when no line knows its page."""
+    pages = tuple(p for _, p in _rendered(lines))
+    return pages if any(p is not None for p in pages) else ()
 
 
 def split_sections(lines: list[Line], body_size: float | None = None, lead_heading: str = "Introduction") -> tuple[Section, ...]:
@@ -99,7 +115,7 @@ def split_sections(lines: list[Line], body_size: float | None = None, lead_headi
             if in_appendix and kind not in ("appendix",):
                 kind = "appendix"
             pages = _pages(([heading_line] if heading_line else []) + body)
-            sections.append(Section(heading=heading, text=text, pages=pages, kind=kind))
+            sections.append(Section(heading=heading, text=text, pages=pages, kind=kind, line_pages=_line_pages(body)))
 
     for line in lines:
         text = line.text.strip()
@@ -128,7 +144,10 @@ def _merge_tiny(sections: list[Section]) -> list[Section]:
         if out and len(sec.text.split()) < 6 and sec.kind == out[-1].kind == "other":
             prev = out[-1]
             pages = prev.pages if not sec.pages or not prev.pages else (min(prev.pages[0], sec.pages[0]), max(prev.pages[1], sec.pages[1]))
-            out[-1] = Section(prev.heading, prev.text + "\n" + sec.heading + "\n" + sec.text, pages, prev.kind)
+            line_pages = ()
+            if prev.line_pages and sec.line_pages:
+                line_pages = prev.line_pages + ((sec.pages[0] if sec.pages else sec.line_pages[0]),) + sec.line_pages
+            out[-1] = Section(prev.heading, prev.text + "\n" + sec.heading + "\n" + sec.text, pages, prev.kind, line_pages=line_pages)
         else:
             out.append(sec)
     return out
