@@ -31,7 +31,8 @@ DECISION_TITLE = re.compile(
 SUPPLEMENT_TITLE = re.compile(r"\bsupplement(?:ary|al)?\b(?!\s+(?:information|materials?)\s+(?:is|are|may))", re.I)
 MINUTES_TITLE = re.compile(r"^(?:[A-Z][\w&'’/-]*\s+){0,5}minutes(?:\s+(?:of|from|for)\b|$)|^minutes\b|\bminutes$", re.I)
 MINUTES_OPENING = re.compile(r"^(?:(?:draft|approved|unconfirmed|confirmed|printed)\s+)?minutes\s+(?:of|from|for)\s+(?:a|an|the)?\s*\w", re.I)
-NOT_MINUTES = re.compile(r"^(?:\(?\d|[A-Z][.)]\s)|\b(?:approv\w*|confirm\w*|adopt\w*|receive|signing|correct\w*)\b.*\bminutes\b|"
+# a title line that mentions minutes without being their title: an agenda entry, an action on them
+NOT_MINUTES = re.compile(r"^(?:\(?\d|[A-Z][.)]\s)|\b(?:approv\w*|confirm\w*|adopt\w*|receive|signing|correct\w*)\b|"
                          r"\bminutes\s+(?:of|from)\s+(?:the\s+)?(?:previous|last|prior)\b|\bminutes?\s+(?:maximum|per|each|limit)", re.I)
 AGENDA_TITLE = re.compile(r"^(?:(?:final|revised|amended|draft|supplementary)\s+)*agenda\b(?!\s+item)|\bagenda$|^notice\s+of\s+(?:the\s+)?(?:\w+\s+)?meeting\b|"
                           r"^summons\b|\byou\s+are\s+(?:hereby\s+)?(?:summoned|requested|invited)\s+to\s+attend\b", re.I)
