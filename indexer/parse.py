@@ -18,6 +18,7 @@ from .frontsheet import ITEM, LEADING_DECISION, MINUTES_OF, AgendaEntry, FrontSh
 from .minutes import parse_minutes
 from .model import ExtractionError, Item, Line, Minute, Pack, RawDoc
 from .officers import prefer_known_spelling
+from .people import merge_officers, read_people
 from .pdf_worker import ParseWorker
 from .reports import FROM, REPORT_OF, STAMP, ReportInfo, parse_report
 from .restriction import Marking, combine, mark_item, read_marking, reason_from
@@ -249,13 +250,17 @@ def parse_raw(raw: RawDoc) -> Pack:
         if it.officers:
             it = replace(it, officers=tuple(prefer_known_spelling(list(it.officers), text_all)))
         final.append(it)
+    people = read_people(lines)
+    on_items = [o for it in final for o in it.officers]
+    pack_officers = [o for o in merge_officers(on_items, people.officers)[len(merge_officers(on_items)):]]
     warnings = list(raw.warnings)
     if not final:
         warnings.append("no agenda items or reports recognised")
     return Pack(
         source=raw.source, sha256=raw.sha256, council=front.council, meeting=front.meeting, date=front.date,
-        time=front.time, venue=front.venue, pages=raw.pages, members=front.members, items=tuple(final),
-        warnings=tuple(warnings), unreadable_pages=raw.unreadable_pages, kind=kind,
+        time=front.time, venue=front.venue, pages=raw.pages, members=front.members or people.members,
+        items=tuple(final), warnings=tuple(warnings), unreadable_pages=raw.unreadable_pages, kind=kind,
+        officers=tuple(prefer_known_spelling(pack_officers, text_all)), attendance=people.attendance,
     )
 
 
