@@ -29,13 +29,16 @@ MEMBER_HONORIFIC = re.compile(r"^(?:Cllr|Councillor|Councilman|Councilwoman|Coun
 # words of staff job titles (the last word of most titles is one of these)
 STAFF_WORDS = re.compile(
     r"\b(?:director|manager|officer|clerk|executive|head|superintendent|administrator|treasurer|attorney|counsel|solicitor|"
-    r"engineer|planner|co-?ordinator|assistant|chief|secretary|accountant|lead|leader|analyst|advis[eo]r|architect|partner|"
+    r"engineer|planner|co-?ordinator|assistant|chief|secretary|accountant|lead|(?:team|project|service|group)\s+leader|analyst|advis[eo]r|architect|partner|"
     r"assessor|auditor|controller|comptroller|inspector|specialist|consultant|intern|ambassador|librarian|"
     r"commissioner|strategist|surveyor|technician|registrar|monitoring\s+officer|minute\s+taker|scribe|staff)\b", re.I)
 MEMBER_WORDS = re.compile(
     r"\b(?:councillor|cllr|councilman|councilwoman|council\s+member|cabinet\s+member|portfolio\s+holder|member|mayor|chair|"
     r"chairman|chairwoman|chairperson|vice[\s-]chair|trustee|alderman|president|leader\s+of\s+the\s+council|deputy\s+leader|"
     r"senator|representative|delegate|governor|supervisor)\b", re.I)
+# what only an elected or appointed member is called, whatever list the name stands in
+STRONG_MEMBER = re.compile(r"\b(?:councillor|cllr|councilman|councilwoman|council\s+member|cabinet\s+member|portfolio\s+holder|mayor|"
+                           r"alderman|trustee|board\s+member|committee\s+member|member\s+of\s+the)\b", re.I)
 # a bare "Commissioner" or "Leader" is a member's title; staff ones are qualified ("Senior Commissioner")
 MEMBER_ONLY = re.compile(r"^(?:commissioners?|leader|chair\w*|vice[\s-]chair\w*|mayor|trustees?|members?|presidents?|vice[\s-]presidents?)$", re.I)
 
@@ -67,7 +70,10 @@ _NOT_NAME = re.compile(
     r"wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|august|september|october|november|"
     r"december|north|south|east|west|central|new|street|road|hall|house|library|school|district|state|national|community|"
     r"policy|strategy|budget|motion|resolution|appendix|page|tel|telephone|email|e-mail|phone|mobile|contact|notes?|action|"
-    r"purpose|decision|key|date|time|venue|title|subject|ward|wards|yes|not|applicable|n/a)$", re.I)
+    r"purpose|decision|key|date|time|venue|title|subject|ward|wards|yes|not|applicable|n/a|respectfully|submitted|sincerely|"
+    r"police|fire|works|parks|recreation|resources|human|development|housing|health|safety|transportation|transport|"
+    r"operations|technology|education|social|care|children|adults?|organizational|organisational|"
+    r"regards|yours|signed|attest|attested|approved|prepared|presented|dated|signature|print|name|role|job)$", re.I)
 _SPLIT_AND = re.compile(r"\s+(?:and|&)\s+")
 
 
@@ -91,19 +97,27 @@ def clean_name(text: str) -> str | None:
     text = " ".join(text.replace("\u00a0", " ").split()).strip(" ,;:.()[]*•")
     text = re.sub(r",?\s+(?:OBE|MBE|CBE|JP|CC|Esq\.?|Jr\.?|Sr\.?|III|II|PhD)$", "", text).strip(" ,")
     toks = text.split()
+    titled = False  # "Mrs C Head": after an honorific or an initial, a surname may be a common word
     while toks and _HONORIFIC_RX.match(toks[0]):
         toks = toks[1:]
+        titled = True
     if toks and len(toks) >= 2 and toks[0].lower() == "council" and toks[1].lower() == "member":
         return None
     if not 1 <= len(toks) <= 5:
         return None
     letters = [t for t in toks if t.lower() not in _PARTICLE]
-    if not letters or any(not _NAME_TOKEN.match(t) or _NOT_NAME.match(t.strip(".")) for t in letters):
+    titled = titled or (len(letters) >= 2 and len(letters[0].rstrip(".")) == 1)
+    if not letters or any(not _NAME_TOKEN.match(t) for t in letters):
         return None
-    if STAFF_WORDS.search(text) or MEMBER_WORDS.search(text):
+    checked = letters[:-1] if titled else letters
+    if any(len(t.rstrip(".")) > 1 and _NOT_NAME.match(t.strip(".")) for t in checked):
+        return None
+    if any(STAFF_WORDS.search(t) or MEMBER_WORDS.search(t) for t in checked):
         return None
     if all(len(t.rstrip(".")) == 1 for t in letters):
         return None  # initials only
+    if sum(1 for t in letters if len(t.rstrip(".")) > 1) > 3:
+        return None  # two names run together from two columns ("Sharon Howard Kevin Kasaven")
     return " ".join(toks)
 
 
@@ -111,7 +125,8 @@ def is_staff_role(role: str | None) -> bool:
     """A job title of staff, not of a member (an organisation's name in brackets is neither)."""
     if not role:
         return False
-    if MEMBER_ONLY.match(role.strip(" .")) or re.match(r"^(?:cabinet|board|committee|council)\s+member", role, re.I):
+    if MEMBER_ONLY.match(role.strip(" .")) or re.match(r"^(?:cabinet|board|committee|council)\s+member", role, re.I) \
+            or STRONG_MEMBER.search(role) or re.search(r"\breport\b", role, re.I):
         return False
     if MEMBER_WORDS.search(role) and not STAFF_WORDS.search(re.sub(r"\bvice[\s-]chair\w*|\bchair\w*", "", role, flags=re.I)):
         return False
@@ -242,6 +257,8 @@ def _label_at(line: Line) -> tuple[str, str] | None:
 def _continues(acc: str, nxt: Line) -> bool:
     """Whether the next line carries on an attendance list."""
     text = nxt.text.strip()
+    if acc.count("(") > acc.count(")") and not nxt.is_table_row:
+        return True  # inside "(Area Education" … "Officer – West Kent)"
     if not text or _label_at(nxt) or re.match(r"^(?:\d{1,3}[.)]?\s|[A-Z][.)]\s|[•o]\s)", text):
         return False
     if nxt.is_table_row:
@@ -250,6 +267,9 @@ def _continues(acc: str, nxt: Line) -> bool:
         return True
     if re.match(r"^(?:and\b|&|\(|[a-z])", text):
         return True
+    last = _split_outside_parens(acc, ",;")[-1:] or [""]
+    if len(last[0].split()) == 1 and clean_name(last[0]) and not acc.rstrip().endswith("."):
+        return True  # "…, Gavin" / "Swann (Service Manager …)": a name cut at the line end
     pieces = _split_outside_parens(text.rstrip("."), ",;")
     named = sum(1 for p in pieces if read_entry(p))
     return len(pieces) >= 2 and named >= 0.6 * len(pieces)
@@ -272,9 +292,9 @@ def read_attendance(lines: Sequence[Line], limit: int = 120) -> list[Attendee]:
             acc += " " + (" ".join(c for c in nxt.cells if c) if nxt.is_table_row else nxt.text.strip())
             j += 1
         # a sentence after the list ("… and Dave Yemm. Staff: …") ends it
-        acc = re.split(r"(?<=[a-z)])\.\s+(?=[A-Z][a-z]+\s+[a-z])", acc, maxsplit=1)[0]
+        acc = re.split(r"(?<!Mrs)(?<=[a-z]{2}|.\))\.\s+(?=[A-Z])", acc, maxsplit=1)[0]
         for name, role in _entries(acc):
-            staff = kind == "staff" and not is_member_role(role) or (kind != "staff" and is_staff_role(role))
+            staff = kind == "staff" and not STRONG_MEMBER.search(role or "") or (kind != "staff" and is_staff_role(role))
             status = {"staff": "in_attendance", "members": "present"}.get(kind, kind)
             if not MEMBER_HONORIFIC.match(name):
                 out.append(Attendee(name=name, role=role, status=status, staff=staff))
@@ -287,16 +307,65 @@ def read_attendance(lines: Sequence[Line], limit: int = 120) -> list[Attendee]:
 _NAME_ROLE_LINE = re.compile(r"^(?P<name>(?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]+)\s*(?:,|\s[–—-]\s)\s*(?P<role>[^,]{3,90}?)(?:,\s*(?P<more>.*))?$")
 
 
-def _name_role_at_start(text: str) -> tuple[str, str] | None:
-    """"Jane Smith, Head of Planning" (alone, or opening a sentence: "…, Head of Planning, presented")."""
+def _trailing_name(text: str) -> tuple[str, str] | None:
+    """(text before, name) when `text` ends with a person's name of 2-4 tokens."""
+    toks = text.split()
+    for k in range(max(0, len(toks) - 4), len(toks) - 1):
+        name = clean_name(" ".join(toks[k:]))
+        if name and len(name.split()) >= 2:
+            return " ".join(toks[:k]), name
+    return None
+
+
+def _name_role_at_start(text: str) -> list[tuple[str, str]]:
+    """"Jane Smith, Head of Planning" (alone, or opening a sentence: "…, Head of Planning, presented"), and
+    two columns run together: "Angela Crespi, Deputy City Manager Joe SanClemente, Public Works Director"."""
     m = _NAME_ROLE_LINE.match(text)
-    if not m:
-        return None
+    if not m or MEMBER_HONORIFIC.match(m.group("name")) or re.search(r"[$£€]\s?\d", text):
+        return []  # a salary: a personnel action (appointment, resignation), not a sign-off
     name = clean_name(m.group("name"))
-    role = _clean_role(m.group("role"))
-    if not name or len(name.split()) < 2 or not role or not is_staff_role(role) or len(role.split()) > 10:
-        return None
-    return name, role
+    if not name or len(name.split()) < 2:
+        return []
+    out: list[tuple[str, str]] = []
+    pieces = [m.group("role")] + _split_outside_parens(m.group("more") or "", ",")
+    role_parts: list[str] = []
+    for piece in pieces:
+        split = _trailing_name(piece)
+        if split and split[0] and is_staff_role(split[0]) and STAFF_WORDS.fullmatch(split[0].split()[-1]):
+            role = _clean_role(" ".join(role_parts + [split[0]]) if not role_parts else ", ".join(role_parts + [split[0]]))
+            if role and is_staff_role(role) and len(role.split()) <= 10:
+                out.append((name, role))
+            name, role_parts = split[1], []
+            continue
+        if role_parts and not (is_staff_role(piece) or re.match(r"^[A-Z][\w&'’-]*(?:\s+(?:and|&|of|for|the|[A-Z][\w&'’()-]*)){0,5}$", piece)):
+            break  # the sentence goes on ("…, made a presentation")
+        role_parts.append(piece)
+        if not role_parts[0] or not is_staff_role(role_parts[0]):
+            return out
+    role = _clean_role(", ".join(role_parts)) if role_parts else None
+    if role and is_staff_role(role) and len(role.split()) <= 10:
+        out.append((name, role))
+    return out
+
+
+def _prose_list(text: str) -> list[Officer]:
+    """"Also participating were A, Executive Director; B, Authority Counsel; and C, Clerk.": a sentence
+    that lists staff as "Name, Role" pieces between semicolons."""
+    out: list[Officer] = []
+    for sentence in re.split(r"(?<=[a-z)]{2})\.\s+(?=[A-Z])", text):
+        if sentence.count(";") < 1:
+            continue
+        for piece in sentence.split(";"):
+            piece = re.sub(r"^\s*(?:and|&)\s+", "", piece.strip()).rstrip(". ")
+            m = re.match(r"^(?P<lead>.*?)\s*,\s*(?P<role>[^,]+)$", piece)
+            if not m:
+                continue
+            lead = m.group("lead")
+            name = clean_name(lead) or (_trailing_name(lead) or ("", None))[1]
+            role = _clean_role(m.group("role"))
+            if name and len(name.split()) >= 2 and role and is_staff_role(role) and len(role.split()) <= 8:
+                out.append(Officer(name=name, role=role))
+    return out if len(out) >= 2 else []
 
 
 def _labelled(text: str) -> list[Officer]:
@@ -305,8 +374,9 @@ def _labelled(text: str) -> list[Officer]:
     if not m:
         return []
     label, rest = m.group("label").strip(), m.group("rest").strip()
-    if not PAPER_LABEL.search(label + (" from" if re.search(r"\bfrom\s", text[: len(label) + 6]) else "")) or MEMBER_WORDS.search(label) \
-            or _label_kind(label):
+    bare = re.fullmatch(r"(?:by|from|through|via|author|clerk)", label, re.I)
+    if not (bare or PAPER_LABEL.search(label + (" from" if re.search(r"\bfrom\s", text[: len(label) + 6]) else ""))) \
+            or MEMBER_WORDS.search(label) or _label_kind(label):
         return []
     rest = re.split(r"\s+(?:Job\s+title|Title|Role|Position)\s*:\s*", rest, maxsplit=1)
     out: list[Officer] = []
@@ -326,7 +396,8 @@ def _labelled(text: str) -> list[Officer]:
         if nm:
             name = clean_name(nm.group("name"))
             role = _clean_role(nm.group("role"))
-            if name and len(name.split()) >= 2 and (is_staff_role(role) or PAPER_LABEL.search(label)):
+            if name and len(name.split()) >= 2 and (is_staff_role(role) or PAPER_LABEL.search(label)) \
+                    and not STRONG_MEMBER.search(role or "") and not MEMBER_HONORIFIC.match(nm.group("name").strip()):
                 out.append(Officer(name=name, role=role))
     return out
 
@@ -341,6 +412,15 @@ def _role_only(text: str) -> bool:
 def read_signoffs(lines: Sequence[Line]) -> list[Officer]:
     """Staff named by sign-offs and labelled lines anywhere in `lines`."""
     out: list[Officer] = []
+    para: list[str] = []
+    for line in lines:  # sentences that list staff run over several lines
+        if line.is_table_row:
+            continue
+        para.append(line.text.strip())
+        if line.text.rstrip().endswith(".") or len(para) >= 8:
+            if ";" in " ".join(para):
+                out += _prose_list(" ".join(para))
+            para = []
     for i, line in enumerate(lines):
         cells = [c for c in line.cells if c] if line.is_table_row else [line.text.strip()]
         for text in cells:
@@ -350,11 +430,16 @@ def read_signoffs(lines: Sequence[Line]) -> list[Officer]:
             if found:
                 out += found
                 continue
-            got = _name_role_at_start(text)
-            if got:
-                out.append(Officer(name=got[0], role=got[1]))
+            pairs = _name_role_at_start(text)
+            if pairs:
+                out += [Officer(name=n, role=r) for n, r in pairs]
                 continue
-            name = clean_name(text) if len(text.split()) <= 5 else None
+            if line.is_table_row and len(cells) == 2 and _role_only(cells[0]) and clean_name(cells[1]):
+                name = clean_name(cells[1])
+                if name and len(name.split()) >= 2:
+                    out.append(Officer(name=name, role=_clean_role(cells[0])))  # "Corporate Director | Amanda Beer"
+                break
+            name = clean_name(text) if len(text.split()) <= 5 and not text.endswith(".") else None
             if name and len(name.split()) >= 2 and i + 1 < len(lines) and not lines[i + 1].is_table_row:
                 nxt = lines[i + 1].text.strip()
                 if _role_only(nxt):
