@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .model import Line
+from core.model import Line
 
 KINDS = ("agenda_pack", "agenda", "minutes", "report", "decision", "supplementary", "appendix", "questions")
 

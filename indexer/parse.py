@@ -12,11 +12,11 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import TimeLimit
+from core.config import TimeLimit
 from .doc_kind import document_kind
 from .frontsheet import ITEM, LEADING_DECISION, MINUTES_OF, AgendaEntry, FrontSheet, parse_front_sheet
 from .minutes import parse_minutes
-from .model import ExtractionError, Item, Line, Minute, Pack, RawDoc
+from core.model import ExtractionError, Item, Line, Minute, Pack, RawDoc
 from .officers import prefer_known_spelling
 from .people import merge_officers, read_people
 from .pdf_worker import ParseWorker

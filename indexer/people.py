@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from .model import Attendee, Line, Officer
+from core.model import Attendee, Line, Officer
 
 HONORIFIC = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Rev|Cllr|Councillor|Councilman|Councilwoman|Council\s+Member)\.?"
 _HONORIFIC_RX = re.compile(rf"^{HONORIFIC}$", re.I)

@@ -7,9 +7,9 @@ ending ("councillors" → "councillor") is not offered, since the search finds b
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
-from indexer.analysis import analyze_vocabulary
+from core.analysis import analyze_vocabulary
 
 VOCAB_FIELD = "vocab"
 

@@ -27,7 +27,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from whoosh.analysis import CharsetFilter, Filter, IDTokenizer, LowercaseFilter, Token, Tokenizer
+from whoosh.analysis import (
+    CharsetFilter,
+    Filter,
+    IDTokenizer,
+    LowercaseFilter,
+    Token,
+    Tokenizer,
+)
 from whoosh.support.charset import accent_map
 
 # --------------------------------------------------------------------------- tokenizer
