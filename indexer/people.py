@@ -423,6 +423,8 @@ def read_signoffs(lines: Sequence[Line]) -> list[Officer]:
             para = []
     for i, line in enumerate(lines):
         cells = [c for c in line.cells if c] if line.is_table_row else [line.text.strip()]
+        if line.is_table_row and (len(cells) > 3 or any(len(c) > 90 for c in cells)):
+            continue  # a row of a plan or a schedule: the people named in it are not the paper's
         for text in cells:
             if not text or len(text) > 200:
                 continue
@@ -464,8 +466,11 @@ def merge_officers(*groups: Iterable[Officer]) -> list[Officer]:
 def _same_person(a: str, b: str) -> bool:
     ta = [t for t in re.findall(r"[A-Za-z'’-]+", a) if not _HONORIFIC_RX.match(t)]
     tb = [t for t in re.findall(r"[A-Za-z'’-]+", b) if not _HONORIFIC_RX.match(t)]
-    if not ta or not tb or ta[-1].lower() != tb[-1].lower():
+    if not ta or not tb:
         return False
+    sa, sb = ta[-1].lower(), tb[-1].lower()
+    if sa != sb and not (min(len(sa), len(sb)) >= 4 and len(ta) > 1 and len(tb) > 1 and (sa.startswith(sb) or sb.startswith(sa))):
+        return False  # a surname cut at a table cell ("Kibble" | "white") is the same person as the repaired one
     return len(ta) == 1 or len(tb) == 1 or ta[0][0].lower() == tb[0][0].lower()
 
 
