@@ -32,6 +32,7 @@ PROCEDURAL = re.compile(r"apologies|declarations? of interest|urgent (?:items|bu
 DOC_HEAD_LINES = 12  # where a stamp marks a whole document
 EXCLUSION = re.compile(r"exclu\w*\s+(?:of\s+)?(?:the\s+)?(?:press|public)|public\s+excluded|in\s+camera|closed\s+session", re.I)
 MINUTES_TITLE = re.compile(r"\bminutes\b|record of (?:decisions|the meeting|meeting)", re.I)
+STANDALONE = ("report", "appendix")  # document kinds that are one item each (indexer.doc_kind)
 _STOP = {"the", "of", "and", "a", "an", "in", "for", "to", "on", "report", "with"}
 
 
@@ -194,6 +195,9 @@ def parse_raw(raw: RawDoc) -> Pack:
     front: FrontSheet = parse_front_sheet(front_lines if front_end else lines[:40], lines, raw.body_size)
     entries = list(front.entries) if front_end > 0 and not minutes_first else []
     spans = [replace(b, end=(blocks[k + 1].start if k + 1 < len(blocks) else len(lines))) for k, b in enumerate(blocks)]
+    if kind in STANDALONE and lines:
+        # one report (or appendix) per file: its numbered paragraphs are not an agenda
+        entries, spans = [], [Block("header", 0, len(lines))]
     if not spans and not entries and lines:
         spans = [Block("header", 0, len(lines))]  # a standalone report or minutes document
     if minutes_first and not entries:

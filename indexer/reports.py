@@ -22,7 +22,7 @@ from .textutil import clean_title, find_date, is_shouting, smart_title
 STAMP = re.compile(r"^Agenda\s*Item\s*(?:No\.?)?\s*:?\s*(?P<num>\d{1,3}[a-z]?)\s*$", re.I)
 REPORT_OF = re.compile(r"^(?:Report|Joint Report)\s+(?:of|from|by)\s+(?:the\s+)?(?P<who>.+)$", re.I)
 FROM = re.compile(r"^From\s*:\s*(?P<who>.*)$", re.I)
-SUBJECT = re.compile(r"^Subject\s*:\s*(?P<title>.*)$", re.I)
+SUBJECT = re.compile(r"^(?:Subject|Title|Report\s+title|Title\s+of\s+(?:the\s+)?report)\s*:\s*(?P<title>\S.*)$", re.I)
 LABELLED = re.compile(r"^(?:To|Decision no|Key Decision|Classification|Past Pathway|Future Pathway|Electoral Division|"
                       r"Is the decision|Summary|Date|Wards?|Forward Plan|Exempt|Report No)\b", re.I)
 LABEL_START = re.compile(r"^[A-Z][\w’' ]{0,40}:(?:\s|$)")
