@@ -34,7 +34,7 @@ MINUTES_OPENING = re.compile(r"^(?:(?:draft|approved|unconfirmed|confirmed|print
 # a title line that mentions minutes without being their title: an agenda entry, an action on them
 NOT_MINUTES = re.compile(r"^(?:\(?\d|[A-Z][.)]\s)|\b(?:approv\w*|confirm\w*|adopt\w*|receive|signing|correct\w*)\b|"
                          r"\bminutes\s+(?:of|from)\s+(?:the\s+)?(?:previous|last|prior)\b|\bminutes?\s+(?:maximum|per|each|limit)", re.I)
-AGENDA_TITLE = re.compile(r"^(?:(?:final|revised|amended|draft|supplementary)\s+)*agenda\b(?!\s+item)|\bagenda$|^notice\s+of\s+(?:the\s+)?(?:\w+\s+)?meeting\b|"
+AGENDA_TITLE = re.compile(r"^(?:(?:final|revised|amended|draft|supplementary)\s+)*agenda\b(?!\s+item)|\bagenda$|^(?:the\s+)?order\s+(?:of\s+business|paper)$|^notice\s+of\s+(?:the\s+)?(?:\w+\s+)?meeting\b|"
                           r"^summons\b|\byou\s+are\s+(?:hereby\s+)?(?:summoned|requested|invited)\s+to\s+attend\b", re.I)
 REPORT_TITLE = re.compile(
     r"^(?:(?:committee|staff|officers?'?|cabinet|council|board|executive|agenda)\s+)?report$|"
@@ -43,6 +43,7 @@ REPORT_TITLE = re.compile(
     r"^(?:[A-Z][\w&,'’-]*\s+){1,7}report$", re.I)
 REPORT_START = re.compile(r"^(?:agenda\s*item\s*(?:no\.?)?\s*:?\s*\d{1,3}[a-z]?$|(?:joint\s+)?report\s+(?:of|to|by|from)\s+(?:the\s+)?\w|"
                           r"(?:staff|committee|officers?'?)\s+report$|purpose\s+of\s+(?:the\s+)?report\b|subject\s*:\s*\w)", re.I)
+LIST_ENTRY = re.compile(r"^(?:\(?\d{1,3}[a-z]?[.)]|\(?[A-Z][.)]|[ivx]{1,4}[.)])\s")  # "2. Water System Monthly Report": an entry, not a title
 AGENDA_ENTRY = re.compile(r"^(?:[A-Z]{1,2}|\d{1,3}|[ivx]{1,4})[.)]\s+[A-Z]")  # "B. Approval of…": the list goes on, no report opens
 LETTER_OPENING = re.compile(r"^dear\s+(?:member|councillor|sir|madam|all|colleague)s?\b", re.I)
 ENCLOSES = re.compile(r"\b(?:enclose[sd]?|attached\s+(?:are|is)|following\s+(?:reports?|papers?|items?)\s+(?:which|that|were|are))\b", re.I)
@@ -130,7 +131,7 @@ def gather(lines: Sequence[Line]) -> KindEvidence:
         supplement=_first(SUPPLEMENT_TITLE, titles),
         minutes=_first(MINUTES_TITLE, titles, NOT_MINUTES, capital=True),
         agenda=agenda_at,
-        report=_first(REPORT_TITLE, titles),
+        report=_first(REPORT_TITLE, titles, LIST_ENTRY),
         questions=_first(QUESTIONS_TITLE, titles),
         letter=letter,
         later_minutes=later_minutes,
