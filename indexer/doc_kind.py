@@ -116,7 +116,8 @@ def gather(lines: Sequence[Line]) -> KindEvidence:
         text = line.text.strip()
         moved += len(MOVED.findall(text))
         report_headings += bool(REPORT_HEADING.match(text))
-        if i < HEAD_LINES or line.is_table_row or len(text) > 120:
+        in_head = i < HEAD_LINES and (line.page is None or line.page == first_page)
+        if in_head or line.is_table_row or len(text) > 120:
             continue
         nxt = lines[i + 1].text.strip() if i + 1 < len(lines) else ""
         if REPORT_START.match(text) and _near_page_top(lines, i) and not AGENDA_ENTRY.match(nxt):

@@ -373,9 +373,10 @@ def _labelled(text: str) -> list[Officer]:
     m = re.match(r"^(?P<label>[A-Z][\w &/'’()-]{1,60}?)\s*(?::|\bfrom\b|\bby\b)\s*(?P<rest>.+)$", text)
     if not m:
         return []
-    label, rest = m.group("label").strip(), m.group("rest").strip()
+    label = text[: m.start("rest")].strip(" :")  # "Prepared by", "Memorandum from": the joining word belongs to the label
+    rest = m.group("rest").strip().lstrip(":").strip()
     bare = re.fullmatch(r"(?:by|from|through|via|author|clerk)", label, re.I)
-    if not (bare or PAPER_LABEL.search(label + (" from" if re.search(r"\bfrom\s", text[: len(label) + 6]) else ""))) \
+    if not (bare or PAPER_LABEL.search(label)) \
             or MEMBER_WORDS.search(label) or _label_kind(label):
         return []
     rest = re.split(r"\s+(?:Job\s+title|Title|Role|Position)\s*:\s*", rest, maxsplit=1)
