@@ -160,6 +160,34 @@ class Pack:
         return data
 
 
+def line_page_runs(pages: tuple[int | None, ...]) -> str | None:
+    """(3, 3, 3, 4) → "3*3 4*1": the page of each line, compact enough to store with every section
+    (None pages are written as 0). None when no line knows its page."""
+    if not any(p for p in pages):
+        return None
+    out: list[list[int]] = []
+    for p in pages:
+        n = p or 0
+        if out and out[-1][0] == n:
+            out[-1][1] += 1
+        else:
+            out.append([n, 1])
+    return " ".join(f"{p}*{k}" for p, k in out)
+
+
+def page_of_line(runs: str | None, line: int) -> int | None:
+    """The page of line `line` (0-based) from `line_page_runs()`; None when unknown."""
+    at = 0
+    for run in (runs or "").split():
+        page, _, count = run.partition("*")
+        if not (page.isdigit() and count.isdigit()):
+            return None
+        at += int(count)
+        if line < at:
+            return int(page) or None
+    return None
+
+
 class ExtractionError(Exception):
     """A file that cannot be read as an agenda pack; the message is one clear line for the user."""
 
@@ -170,4 +198,4 @@ class WorkerKilled(ExtractionError):
     instead of being remembered as unreadable (indexer.failures)."""
 
 
-__all__ = ["Line", "RawDoc", "Officer", "Attendee", "Section", "Minute", "Item", "Pack", "ExtractionError", "WorkerKilled"]
+__all__ = ["line_page_runs", "page_of_line", "Line", "RawDoc", "Officer", "Attendee", "Section", "Minute", "Item", "Pack", "ExtractionError", "WorkerKilled"]

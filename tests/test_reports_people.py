@@ -201,3 +201,30 @@ def test_generated_pdf_report_keeps_line_pages(tmp_path: Path):
     pack = parse_raw(extract_pdf_safely(pdf, timeout=60))
     sec = next(s for it in pack.items for s in it.sections if "parking" in s.text)
     assert sec.page_of(sec.text.index("parking")) == 2
+
+
+def test_search_hit_links_to_the_page_of_the_matched_words_not_the_sections_first_page(tmp_path: Path):
+    from pdfgen import build_text_pdf
+    from indexer.writer import index_paths
+    from search.engine import open_service
+    from search.results import SearchRequest
+
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    build_text_pdf(archive / "lanes.pdf", [
+        ["Committee Report", "TITLE: Bus Lanes", "DATE: 12 May 2022", "Background",
+         "The first page says how the lanes were trialled on the high street."],
+        ["The second page says the zebracrossing budget is spent."]])
+    index_dir = tmp_path / "index"
+    summary = index_paths([archive], index_dir, timeout=60)
+    assert not summary.failed, summary.failed
+    service = open_service(index_dir)
+    try:
+        resp = service.search(SearchRequest(query="zebracrossing"))
+        (hit,) = resp.results
+        sec = next(s for s in hit.sections if "<mark>" in s.snippet)
+        assert sec.pages is not None and sec.pages[0] == 2, sec
+        first = service.search(SearchRequest(query="trialled")).results[0].sections[0]
+        assert first.pages is not None and first.pages[0] == 1
+    finally:
+        service.close()
