@@ -161,6 +161,14 @@ STOP_WORDS = frozenset(
 """Function words and question words. "may" (the month), "not", "no" and domain words are kept."""
 
 
+class _SettingFreeFilter(Filter):
+    """A filter without settings: any two are equal (whoosh compares analyzers to tell whether a
+    field's analysis changed)."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+
 class AgendaStopFilter(Filter):
     """Drops stop words and single letters; renumbers positions so phrases ignore them.
 
@@ -268,11 +276,8 @@ def british_spelling(word: str) -> str:
     return word
 
 
-class SpellingVariantFilter(Filter):
+class SpellingVariantFilter(_SettingFreeFilter):
     """Rewrites American spellings to British ones before stemming."""
-
-    def __eq__(self, other):
-        return self.__class__ is other.__class__
 
     def __call__(self, tokens):
         for t in tokens:
@@ -286,16 +291,13 @@ class SpellingVariantFilter(Filter):
 _YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
-class YearPartsFilter(Filter):
+class YearPartsFilter(_SettingFreeFilter):
     """At index time, adds the four-digit years inside a compound number at the same position.
 
     "2017/18" also indexes "2017", "2017-2022" also "2017" and "2022", so a search for
     a year finds financial years and year ranges. Query terms are left whole, so
     "98/2017" still only matches the identifier.
     """
-
-    def __eq__(self, other):
-        return self.__class__ is other.__class__
 
     def __call__(self, tokens):
         for t in tokens:
@@ -328,11 +330,8 @@ def stem(word: str) -> str:
     return _STEMMER.stem(word)
 
 
-class SnowballStemFilter(Filter):
+class SnowballStemFilter(_SettingFreeFilter):
     """Stems words with NLTK's Snowball English stemmer; identifiers and numbers stay whole."""
-
-    def __eq__(self, other):
-        return self.__class__ is other.__class__
 
     def __call__(self, tokens):
         for t in tokens:
@@ -341,11 +340,8 @@ class SnowballStemFilter(Filter):
             yield t
 
 
-class VocabularyFilter(Filter):
+class VocabularyFilter(_SettingFreeFilter):
     """For the spelling-suggestion field: keeps plain alphabetic words of 3+ letters."""
-
-    def __eq__(self, other):
-        return self.__class__ is other.__class__
 
     def __call__(self, tokens):
         for t in tokens:

@@ -40,6 +40,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Any
@@ -297,6 +298,72 @@ def _reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
 
 
+@dataclass
+class RunPlan:
+    """What a run does with the files it found, decided from their hashes alone (nothing is read)."""
+
+    moves: list[tuple[str, str]] = field(default_factory=list)  # (pack id, new path): its content is there now
+    todo: list[tuple[Path, str, str | None]] = field(default_factory=list)  # (file, sha256, pack id it replaces)
+    drops: list[tuple[str, str]] = field(default_factory=list)  # (stale pack id, path whose content is indexed)
+    reread: set[str] = field(default_factory=set)  # pack ids read again: an older reader wrote them
+    copies: dict[str, list[str]] = field(default_factory=dict)  # sha256 → later paths holding the same new content
+    unchanged: list[str] = field(default_factory=list)
+    not_retried: list[tuple[str, str, str]] = field(default_factory=list)  # (path, sha256, why) failed before
+
+
+def plan_run(hashed: list[tuple[Path, str]], packs: dict[str, dict[str, Any]], failures: FailureMemory,
+             tag: str, retry_failed: bool) -> RunPlan:
+    """Decide, for every (file, sha256) of the run, whether it is new, unchanged, moved, a copy,
+    an edit of an indexed file, or a file that failed before.
+
+    An indexed pack whose file is gone, or whose path now holds other content, moves to where its
+    content is found in this run; a displaced pack found nowhere is stale and gives way to its
+    path's new content. (A path that is gone and found nowhere is left to --prune; a path outside
+    this run is left alone.)
+    """
+    plan = RunPlan()
+    by_path = {p.get("path"): pid for pid, p in packs.items() if p.get("path")}
+    sha_at = {str(f): sha for f, sha in hashed}
+    found: dict[str, str] = {}  # pack id → first path of this run holding its content
+    for f, sha in hashed:
+        found.setdefault(pack_id_for(sha), str(f))
+    stale: set[str] = set()
+    for pid, doc in packs.items():
+        old_path = doc.get("path")
+        now_there = sha_at.get(old_path) if old_path else None
+        if now_there is not None and pack_id_for(now_there) == pid:
+            continue
+        if pid in found and (now_there is not None or not (old_path and os.path.exists(old_path))):
+            plan.moves.append((pid, found[pid]))
+        elif now_there is not None:
+            stale.add(pid)
+    seen_shas: set[str] = set()
+    for f, sha in hashed:
+        pid = pack_id_for(sha)
+        replaces = by_path.get(str(f))
+        replaces = replaces if replaces in stale else None
+        if pid in packs and packs[pid].get("reader_version") != tag and sha not in seen_shas:
+            seen_shas.add(sha)
+            plan.reread.add(pid)  # read by an older parser: read again, replace in place
+            plan.todo.append((f, sha, None))
+            continue
+        if pid in packs or sha in seen_shas:
+            if replaces:
+                plan.drops.append((replaces, str(f)))
+            elif pid not in packs:
+                plan.copies.setdefault(sha, []).append(str(f))  # reported like the file it copies
+            else:
+                plan.unchanged.append(str(f))
+            continue
+        seen_shas.add(sha)
+        before = failures.reason(sha)
+        if before and not retry_failed:
+            plan.not_retried.append((str(f), sha, f"{before} ({NOT_RETRIED})"))
+            continue
+        plan.todo.append((f, sha, replaces))
+    return plan
+
+
 def index_paths(
     paths: Iterable[str | os.PathLike[str]],
     index_dir: str | os.PathLike[str],
@@ -348,7 +415,6 @@ def index_paths(
         packs = _current_packs(ix)
         retired = RetiredIds.load(current_path(index_path))
         crashpoint("plan")
-        by_path = {p.get("path"): pid for pid, p in packs.items() if p.get("path")}
 
         # Decide what to do with each file (hashing only; parsing comes later).
         hashed: list[tuple[Path, str]] = []
@@ -357,57 +423,15 @@ def index_paths(
                 hashed.append((f, file_sha256(f)))
             except OSError as exc:
                 summary.failed.append(FileFailure(str(f), f"cannot read: {exc.strerror or exc}"))
-        sha_at = {str(f): sha for f, sha in hashed}
-        found: dict[str, str] = {}  # pack id → first path of this run holding its content
-        for f, sha in hashed:
-            found.setdefault(pack_id_for(sha), str(f))
-        # An indexed pack whose file is gone, or whose path now holds other content, moves to
-        # where its content is found in this run; a displaced pack found nowhere is stale and
-        # gives way to its path's new content. (A path that is gone and found nowhere is left
-        # to --prune; a path outside this run is left alone.)
-        moves: list[tuple[str, str]] = []  # (pack id, new path)
-        stale: set[str] = set()
-        for pid, doc in packs.items():
-            old_path = doc.get("path")
-            now_there = sha_at.get(old_path) if old_path else None
-            if now_there is not None and pack_id_for(now_there) == pid:
-                continue
-            if pid in found and (now_there is not None or not (old_path and os.path.exists(old_path))):
-                moves.append((pid, found[pid]))
-            elif now_there is not None:
-                stale.add(pid)
-        todo: list[tuple[Path, str, str | None]] = []  # (path, sha256, pack id it replaces)
-        drops: list[tuple[str, str]] = []  # (stale pack id, its path, whose new content is indexed already)
-        seen_shas: set[str] = set()
-        reread: set[str] = set()
-        copies: dict[str, list[str]] = {}  # sha256 → later paths holding the same new content
-        failed_sha: dict[str, str] = {}  # sha256 → why it could not be read (this run)
         failures = FailureMemory.load(index_path, READER_VERSION)
         tag = reader_tag(READER_VERSION, overrides)
-        for f, sha in hashed:
-            pid = pack_id_for(sha)
-            replaces = by_path.get(str(f))
-            replaces = replaces if replaces in stale else None
-            if pid in packs and packs[pid].get("reader_version") != tag and sha not in seen_shas:
-                seen_shas.add(sha)
-                reread.add(pid)  # read by an older parser: read again, replace in place
-                todo.append((f, sha, None))
-                continue
-            if pid in packs or sha in seen_shas:
-                if replaces:
-                    drops.append((replaces, str(f)))
-                elif pid not in packs:
-                    copies.setdefault(sha, []).append(str(f))  # reported like the file it copies
-                else:
-                    summary.unchanged.append(str(f))
-                continue
-            seen_shas.add(sha)
-            before = failures.reason(sha)
-            if before and not retry_failed:
-                summary.failed.append(FileFailure(str(f), f"{before} ({NOT_RETRIED})"))
-                failed_sha[sha] = f"{before} ({NOT_RETRIED})"
-                continue
-            todo.append((f, sha, replaces))
+        plan = plan_run(hashed, packs, failures, tag, retry_failed)
+        moves, todo, drops, reread, copies = plan.moves, plan.todo, plan.drops, plan.reread, plan.copies
+        summary.unchanged += plan.unchanged
+        failed_sha: dict[str, str] = {}  # sha256 → why it could not be read (this run)
+        for path, sha, why in plan.not_retried:
+            summary.failed.append(FileFailure(path, why))
+            failed_sha[sha] = why
 
         total = len(todo)
         pages_done = 0

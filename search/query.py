@@ -318,54 +318,78 @@ def _split_common(positive: list[Q.Query], commonness: Commonness | None, expand
     return rare, common
 
 
+@dataclass(frozen=True)
+class TopClauses:
+    """The expanded children of a top-level OR, sorted into word clauses and restrictions."""
+
+    words: tuple[Q.Query, ...]
+    labels: dict[int, str]  # id(expanded word clause) → the word as the user sees it
+    restrictions: dict[str, list[Q.Query]]  # logical field → its values' clauses
+
+
+def _sort_top(expander: Expander, logical: Q.Query) -> TopClauses:
+    words: list[Q.Query] = []
+    labels: dict[int, str] = {}
+    restrictions: dict[str, list[Q.Query]] = {}
+    for child in logical.subqueries:
+        fname = _is_restriction(child)
+        part = expander.expand(child)
+        if part is None:
+            continue
+        if fname:
+            restrictions.setdefault(fname, []).append(part)
+        else:
+            words.append(part)
+            labels[id(part)] = render(child, top=False)
+    return TopClauses(tuple(words), labels, restrictions)
+
+
+def _word_core(positive: list[Q.Query], logical: Q.Query, commonness: Commonness | None,
+               expander: Expander, labels: dict[int, str]) -> Q.Query:
+    """The words' part of the query: the rare words find, very common ones only add score, and
+    neighbouring words add score as two-word phrases."""
+    finding, common = _split_common(positive, commonness, expander, labels)
+    extra = common + bigrams(logical.subqueries)
+    found = finding[0] if len(finding) == 1 else Q.Or(finding)
+    if common:
+        return Q.AndMaybe(found, extra[0] if len(extra) == 1 else Q.Or(extra))
+    return positive[0] if len(positive) == 1 else Q.Or(positive + extra)
+
+
+def _expand_or(expander: Expander, logical: Q.Query,
+               commonness: Commonness | None) -> tuple[Q.Query | None, list[Q.Query]]:
+    """A top-level OR: field:value clauses on different fields are ANDed with the words, several
+    values of one field are ORed."""
+    top = _sort_top(expander, logical)
+    if len(top.restrictions) == 1 and not top.words:
+        parts = next(iter(top.restrictions.values()))
+        return (parts[0] if len(parts) == 1 else Q.Or(parts)), []
+    required = [v[0] if len(v) == 1 else Q.Or(v) for v in top.restrictions.values()]
+    if not top.words and not required:
+        return None, []
+    positive = [w for w in top.words if not isinstance(w, Q.Not)]
+    negative = [w for w in top.words if isinstance(w, Q.Not)]
+    core = _word_core(positive, logical, commonness, expander, top.labels) if positive else None
+    clauses = required + ([core] if core is not None else []) + negative
+    return (clauses[0] if len(clauses) == 1 else Scoped(clauses)), positive
+
+
+def _expand_and(expander: Expander, logical: Q.Query) -> tuple[Q.Query | None, list[Q.Query]]:
+    parts = [p for p in (expander.expand(c) for c in logical.subqueries) if p is not None]
+    if not parts:
+        return None, []
+    expanded = parts[0] if len(parts) == 1 else Q.And(parts)
+    return expanded, [p for i, p in enumerate(parts) if not isinstance(p, Q.Not)
+                      and not _is_restriction(logical.subqueries[i] if i < len(logical.subqueries) else p)]
+
+
 def _expand_top(expander: Expander, logical: Q.Query,
                 commonness: Commonness | None = None) -> tuple[Q.Query | None, list[Q.Query]]:
-    """Expand the query; also return its top-level positive word clauses (for coordination).
-
-    At the top level of an OR (the default grouping), field:value clauses act as restrictions:
-    clauses on different fields are ANDed with the words, several values of one field are ORed.
-    """
+    """Expand the query; also return its top-level positive word clauses (for coordination)."""
     if type(logical) is Q.Or:
-        words: list[Q.Query] = []
-        labels: dict[int, str] = {}  # id(expanded word clause) → the word as the user sees it
-        restrictions: dict[str, list[Q.Query]] = {}
-        for child in logical.subqueries:
-            fname = _is_restriction(child)
-            part = expander.expand(child)
-            if part is None:
-                continue
-            if fname:
-                restrictions.setdefault(fname, []).append(part)
-            else:
-                words.append(part)
-                labels[id(part)] = render(child, top=False)
-        if len(restrictions) == 1 and not words:
-            parts = next(iter(restrictions.values()))
-            return (parts[0] if len(parts) == 1 else Q.Or(parts)), []
-        required = [v[0] if len(v) == 1 else Q.Or(v) for v in restrictions.values()]
-        if not words and not required:
-            return None, []
-        positive = [w for w in words if not isinstance(w, Q.Not)]
-        negative = [w for w in words if isinstance(w, Q.Not)]
-        core: Q.Query | None = None
-        if positive:
-            finding, common = _split_common(positive, commonness, expander, labels)
-            extra = common + bigrams(logical.subqueries)
-            found = finding[0] if len(finding) == 1 else Q.Or(finding)
-            if common:
-                core = Q.AndMaybe(found, extra[0] if len(extra) == 1 else Q.Or(extra))
-            else:
-                core = positive[0] if len(positive) == 1 else Q.Or(positive + extra)
-        clauses = required + ([core] if core is not None else []) + negative
-        expanded = clauses[0] if len(clauses) == 1 else Scoped(clauses)
-        return expanded, positive
+        return _expand_or(expander, logical, commonness)
     if type(logical) is Q.And:
-        parts = [p for p in (expander.expand(c) for c in logical.subqueries) if p is not None]
-        if not parts:
-            return None, []
-        expanded = parts[0] if len(parts) == 1 else Q.And(parts)
-        return expanded, [p for i, p in enumerate(parts) if not isinstance(p, Q.Not)
-                          and not _is_restriction(logical.subqueries[i] if i < len(logical.subqueries) else p)]
+        return _expand_and(expander, logical)
     expanded = expander.expand(logical)
     if expanded is None or isinstance(expanded, Q.Not) or _is_restriction(logical):
         return expanded, []

@@ -1,6 +1,6 @@
 """"Did you mean": spelling corrections drawn from the index's own vocabulary.
 
-Only words the archive has never seen are corrected (names included, so "Kibblewhite" is never
+Only words the archive has never seen are corrected (names included, so a surname like "Featherstonehaugh" is never
 "fixed"), each to the closest word within two edits (then the commoner one); a mere change of
 ending ("councillors" → "councillor") is not offered, since the search finds both anyway.
 """
