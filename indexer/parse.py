@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.config import TimeLimit
+from .decisions import read_decisions
 from .doc_kind import document_kind
 from .frontsheet import ITEM, LEADING_DECISION, MINUTES_OF, AgendaEntry, FrontSheet, parse_front_sheet
 from .minutes import parse_minutes
@@ -254,6 +255,10 @@ def parse_raw(raw: RawDoc) -> Pack:
         if it.officers:
             it = replace(it, officers=tuple(prefer_known_spelling(list(it.officers), text_all)))
         final.append(it)
+    if kind == "decision":
+        decisions = read_decisions(lines)
+        if decisions:
+            final = decisions  # a record of decisions: one item per decision, its text as the decision
     people = read_people(lines)
     on_items = [o for it in final for o in it.officers]
     pack_officers = [o for o in merge_officers(on_items, people.officers)[len(merge_officers(on_items)):]]

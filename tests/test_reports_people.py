@@ -228,3 +228,19 @@ def test_search_hit_links_to_the_page_of_the_matched_words_not_the_sections_firs
         assert first.pages is not None and first.pages[0] == 1
     finally:
         service.close()
+
+
+def test_decision_record_yields_one_item_per_decision_with_its_text():
+    pack = parse(
+        "Decision Recording Form", "Decision determined at the Harbour Committee meeting on 2 May 2022",
+        "(a) Subject: Harbour Wall Repairs", "(Agenda Item 7)", "(b) Ward:", "(c) Declarations of interest:", "None",
+        "(d) Decision taken", "That the committee:", "1. approved the repair of the north wall.",
+        "(e) Reason for decision:", "As set out in the report.",
+        "(a) Subject: Mooring Fees (Agenda Item 8)", "(d) Decision taken", "That the committee noted the fees.",
+        "(e) Exempt Information?", "Open",
+    )
+    assert pack.kind == "decision"
+    assert [(it.number, it.title) for it in pack.items] == [("7", "Harbour Wall Repairs"), ("8", "Mooring Fees")]
+    wall = pack.items[0].sections[0]
+    assert wall.kind == "decision" and wall.text.startswith("That the committee:") and "north wall" in wall.text
+    assert "Reason" not in wall.text
