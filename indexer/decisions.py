@@ -13,6 +13,8 @@ from typing import Sequence
 
 from core.model import Item, Line, Section
 
+from .textutil import clean_title
+
 SUBJECT = re.compile(r"^(?:\(?[a-z]\)\s*)?(?:subject|title|matter|item)\s*:\s*(?P<title>\S.*)$", re.I)
 ITEM_REF = re.compile(r"\(\s*(?:agenda\s+)?item\s*(?:no\.?\s*)?(?P<num>[0-9]{1,3}[a-z]?(?:\.[0-9]{1,2})?)\s*\)", re.I)
 DECISION = re.compile(r"^(?:\(?[a-z]\)\s*)?(?:decisions?(?:\s+(?:taken|made|agreed))?|resolved|resolution|agreed)\s*:?\s*(?P<rest>.*)$", re.I)
@@ -73,4 +75,55 @@ def read_decisions(lines: Sequence[Line]) -> list[Item]:
     return items
 
 
-__all__ = ["read_decisions"]
+RESOLUTION_NO = re.compile(r"^(?:(?:city|county|board|council)\s+)?(?P<kind>resolution|ordinance)\s+(?:no\.?|number|#)\s*(?P<num>[0-9][\w/-]*(?:-\s?\d+)?)\s*$", re.I)
+ENACTING = re.compile(r"\b(?:be\s+it\s+(?:further\s+)?(?:resolved|ordained)|it\s+is\s+(?:hereby\s+)?resolved|now,?\s+therefore)\b", re.I)
+AGENDA_ITEM = re.compile(r"\bagenda\s+item\s*(?:no\.?)?\s*:?\s*(?P<num>[A-Z]{0,2}[.-]?\s?\d{1,3}[a-z]?)\b", re.I)
+ADOPTED = re.compile(r"^(?:passed|adopted|approved)\b.*\b(?:adopted|day|this)\b", re.I)
+
+
+def read_resolution(lines: Sequence[Line]) -> list[Item]:
+    """A resolution (or ordinance) on its own: one item numbered by the agenda item it was adopted
+    under (else its own number), titled by its "A RESOLUTION OF …" paragraph, its operative text
+    (after "BE IT RESOLVED") as the decision. [] when the document is not one."""
+    head = [(_text(ln), k) for k, ln in enumerate(lines[:15])]
+    found = next(((m, k) for t, k in head for m in [RESOLUTION_NO.match(t)] if m), None)
+    if found is None:
+        return []
+    m, at = found
+    number = re.sub(r"\s+", "", m.group("num"))
+    title_lines: list[str] = []
+    k = at + 1
+    while k < len(lines) and len(title_lines) < 20:
+        text = _text(lines[k])
+        if title_lines and (ENACTING.search(text) or re.match(r"^(?:WHEREAS|SECTION\s+1)\b", text)):
+            break
+        if text:
+            title_lines.append(text)
+        if text.endswith("."):
+            break
+        k += 1
+    start = next((j for j in range(k, len(lines)) if ENACTING.search(_text(lines[j]))), None)
+    if start is None:
+        return []
+    body: list[Line] = []
+    for ln in lines[start:]:
+        if ADOPTED.match(_text(ln)):
+            break
+        body.append(ln)
+    texts = [_text(ln) for ln in body if _text(ln)]
+    body = [ln for ln in body if _text(ln)]
+    # the operative part: from its first clause ("SECTION 1. That …") when the enacting line heads it
+    first = next((j for j, t in enumerate(texts) if re.match(r"^(?:SECTION|Section)\s+1\b|^That\b", t)), 0)
+    texts, body = texts[first:], body[first:]
+    texts = [re.sub(r"^(?:SECTION|Section)\s+\d+\.\s*", "", t) for t in texts]
+    whole = "\n".join(_text(ln) for ln in lines)
+    ref = AGENDA_ITEM.search(whole)
+    pages = [ln.page for ln in body if ln.page is not None]
+    title = clean_title(" ".join(title_lines)) if title_lines else f"{m.group('kind').title()} No. {number}"
+    section = Section(heading="Resolved", text="\n".join(texts), pages=(min(pages), max(pages)) if pages else None,
+                      kind="decision", line_pages=tuple(ln.page for ln in body) if pages else ())
+    return [Item(number=re.sub(r"\s+", "", ref.group("num")) if ref else number, title=title, report_number=number,
+                 sections=(section,) if texts else ())]
+
+
+__all__ = ["read_decisions", "read_resolution"]

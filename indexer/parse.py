@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.config import TimeLimit
-from .decisions import read_decisions
+from .decisions import read_decisions, read_resolution
 from .doc_kind import document_kind
 from .frontsheet import ITEM, LEADING_DECISION, MINUTES_OF, AgendaEntry, FrontSheet, parse_front_sheet
 from .minutes import parse_minutes
@@ -256,7 +256,7 @@ def parse_raw(raw: RawDoc) -> Pack:
             it = replace(it, officers=tuple(prefer_known_spelling(list(it.officers), text_all)))
         final.append(it)
     if kind == "decision":
-        decisions = read_decisions(lines)
+        decisions = read_decisions(lines) or read_resolution(lines)
         if decisions:
             final = decisions  # a record of decisions: one item per decision, its text as the decision
     people = read_people(lines)

@@ -59,8 +59,9 @@ PAPER_LABEL = re.compile(r"\b(?:prepared|submitted|presented|written|signed|appr
                          r"\bask\s+for\b|\bmemo(?:randum)?\s+from\b|^from\b|\bpresenting\b|\bofficer\b|\blead\b|\bpartner\b|\bleader\b|"
                          r"\bdirector\b|\bmanager\b|\bclerk\b|\badvi[cs]e\b|\bsecretary\b|\bcounsel\b", re.I)
 _DATE_TAIL = re.compile(r"\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4}|\d{1,2}/\d{1,2}/\d{2,4})\.?\s*$")
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)*|Mc[A-Z][a-z]+|Mac[A-Z][a-z]+|O['’][A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+|"
-                         r"[A-Z]\.?|[A-Z]\.[A-Z]\.|[A-Z][a-z]+-[A-Z][a-z]+(?:-[A-Z][a-z]+)?)$")
+_UP, _LO = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_NAME_TOKEN = re.compile(rf"^(?:[{_UP}][{_LO}]+(?:[-'’][{_UP}]?[{_LO}]+)*|Mc[{_UP}][{_LO}]+|Mac[{_UP}][{_LO}]+|O['’][{_UP}][{_LO}]+|"
+                         rf"[{_UP}][{_LO}]*[{_UP}][{_LO}]+|[{_UP}]\.?|[{_UP}]\.[{_UP}]\.|[{_UP}][{_LO}]+-[{_UP}][{_LO}]+(?:-[{_UP}][{_LO}]+)?)$")
 _PARTICLE = {"de", "da", "van", "von", "der", "della", "del", "di", "le", "la", "du", "bin", "al"}
 _NOT_NAME = re.compile(
     r"^(?:the|a|an|and|of|for|to|in|on|at|by|with|from|all|no|none|nil|there|this|that|these|those|five|four|three|two|one|several|"
@@ -442,9 +443,12 @@ def read_signoffs(lines: Sequence[Line]) -> list[Officer]:
                 if name and len(name.split()) >= 2:
                     out.append(Officer(name=name, role=_clean_role(cells[0])))  # "Corporate Director | Amanda Beer"
                 break
-            name = clean_name(text) if len(text.split()) <= 5 and not text.endswith(".") else None
+            shouted = text.isupper() and i + 1 < len(lines) and lines[i + 1].text.strip().isupper()
+            as_printed = text.title() if shouted else text  # "CRISTINA M. SUÀREZ" over "CITY ATTORNEY"
+            name = clean_name(as_printed) if len(text.split()) <= 5 and not text.endswith(".") else None
             if name and len(name.split()) >= 2 and i + 1 < len(lines) and not lines[i + 1].is_table_row:
                 nxt = lines[i + 1].text.strip()
+                nxt = nxt.title() if shouted else nxt
                 if _role_only(nxt):
                     out.append(Officer(name=name, role=_clean_role(nxt)))
     return out

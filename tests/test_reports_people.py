@@ -244,3 +244,20 @@ def test_decision_record_yields_one_item_per_decision_with_its_text():
     wall = pack.items[0].sections[0]
     assert wall.kind == "decision" and wall.text.startswith("That the committee:") and "north wall" in wall.text
     assert "Reason" not in wall.text
+
+
+def test_resolution_on_its_own_is_one_item_with_its_operative_text_and_signers():
+    pack = parse(
+        "CITY OF HARBOUR, OREGON", "RESOLUTION NO. 2022- 14",
+        "A RESOLUTION OF THE CITY COMMISSION APPROVING A LEASE OF THE", "HARBOUR BOATHOUSE.",
+        "WHEREAS, the boathouse is empty; and", "NOW, THEREFORE, BE IT RESOLVED BY THE COMMISSION:",
+        "SECTION 1. That the lease of the boathouse is approved.", "SECTION 2. This Resolution takes effect at once.",
+        "PASSED AND ADOPTED THIS FIFTH DAY OF MAY, A.D., 2022.", "Agenda Item: E-2)",
+        "ATTEST:", "MARIT J. OLSEN", "CITY CLERK",
+    )
+    assert pack.kind == "decision"
+    (item,) = pack.items
+    assert (item.number, item.report_number) == ("E-2", "2022-14")
+    assert item.title.lower().startswith("a resolution of the city commission approving a lease")
+    assert item.sections[0].kind == "decision" and item.sections[0].text.startswith("That the lease")
+    assert officers(pack) == {"Marit J. Olsen": "City Clerk"}
