@@ -254,11 +254,14 @@ def parse_raw(raw: RawDoc) -> Pack:
         it = mark_item(it, combine(whole, own) if whole.restricted else own)
         if it.officers:
             it = replace(it, officers=tuple(prefer_known_spelling(list(it.officers), text_all)))
+        if whole.restricted and kind in STANDALONE and entry is None:
+            # no agenda publishes this paper's title: the public sees that it exists, not what it says
+            it = replace(it, title=f"Restricted {kind}", report_title=it.report_title or it.title)
         final.append(it)
     if kind == "decision":
         decisions = read_decisions(lines) or read_resolution(lines)
-        if decisions:
-            final = decisions  # a record of decisions: one item per decision, its text as the decision
+        if decisions:  # a record of decisions: one item per decision, its text as the decision
+            final = [mark_item(d, whole) if whole.restricted else d for d in decisions]
     people = read_people(lines)
     on_items = [o for it in final for o in it.officers]
     pack_officers = [o for o in merge_officers(on_items, people.officers)[len(merge_officers(on_items)):]]

@@ -261,3 +261,15 @@ def test_resolution_on_its_own_is_one_item_with_its_operative_text_and_signers()
     assert item.title.lower().startswith("a resolution of the city commission approving a lease")
     assert item.sections[0].kind == "decision" and item.sections[0].text.startswith("That the lease")
     assert officers(pack) == {"Marit J. Olsen": "City Clerk"}
+
+
+def test_confidential_standalone_report_does_not_publish_its_title_and_decisions_keep_the_stamp():
+    from indexer.restriction import public_view
+
+    report = parse("CONFIDENTIAL", "Committee Report", "Subject: Quillhaven Settlement", "Report of the Head of Legal",
+                   "Background", "The claim could be settled for a sum the report sets out.")
+    (item,) = public_view(report).items
+    assert item.restricted and "Quillhaven" not in item.title and not item.sections
+    record = parse("CONFIDENTIAL", "Decision Recording Form", "(a) Subject: Quillhaven Settlement (Agenda Item 4)",
+                   "(d) Decision taken", "That the claim is settled.", "(e) Reason for decision:", "As in the report.")
+    assert all(it.restricted for it in record.items) and record.items
