@@ -73,6 +73,7 @@ INDEX_FIELDS: tuple[IndexField, ...] = (
     IndexField("kind", "id", stored=True, column=True, doc="section kind (core.section_kinds)"),
     IndexField("minute", "id", stored=True, analysis="id"),
     IndexField("pages", "stored", doc="physical pages in the file"),
+    IndexField("line_pages", "stored", doc='page of each line of the content, in runs: "3*12 4*8" (core.model.Section.line_pages)'),
     IndexField("content", "text", stored=True, analysis="text", word=1.0, phrase_weight=1.0, bigram=1.0),
     IndexField("vocab", "text", analysis="vocab", phrase=False, doc='unstemmed words for "did you mean"'),
     # ranking prior (section kind, boilerplate, procedure) in thousandths, as a column: ranking reads

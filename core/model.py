@@ -61,12 +61,32 @@ class Officer:
 
 
 @dataclass(frozen=True)
+class Attendee:
+    """One person in a minutes' attendance list ("Present", "Apologies", "In attendance")."""
+
+    name: str
+    role: str | None = None
+    status: str = "present"  # present, apologies, absent, in_attendance
+    staff: bool = False  # an officer (staff), not an elected or appointed member
+
+
+@dataclass(frozen=True)
 class Section:
     heading: str
     text: str
     pages: tuple[int, int] | None = None
     kind: str = "other"  # recommendations, decision, purpose, background, financial, legal, equality, appendix, minutes, other
     restricted: bool = False  # an exempt part of a public item (see indexer.restriction)
+    # the physical page of each line of `text` (same order, one per "\n"-separated line; empty when
+    # unknown): a hit links to the page that holds the matched words, not the section's first page
+    line_pages: tuple[int | None, ...] = ()
+
+    def page_of(self, offset: int) -> int | None:
+        """Physical page of the character at `offset` in `text` (None when unknown)."""
+        if not self.line_pages:
+            return self.pages[0] if self.pages else None
+        line = self.text.count("\n", 0, max(0, min(offset, len(self.text))))
+        return self.line_pages[min(line, len(self.line_pages) - 1)]
 
 
 @dataclass(frozen=True)
@@ -113,6 +133,11 @@ class Pack:
     pages: int | None = None
     members: tuple[str, ...] = ()
     items: tuple[Item, ...] = ()
+    # what the document is (indexer.doc_kind.KINDS: agenda_pack, agenda, minutes, report, decision,
+    # supplementary, appendix, questions); None for packs parsed before kinds were read
+    kind: str | None = None
+    officers: tuple[Officer, ...] = ()  # staff named by the document as a whole (attendance, sign-offs, the clerk)
+    attendance: tuple[Attendee, ...] = ()  # who the minutes say was there, sent apologies or was absent
     warnings: tuple[str, ...] = ()
     # physical pages whose text could not be read (no text layer: scanned; unreadable glyphs;
     # damaged): said on the meeting page and by `index`/`stats`, so an empty pack is never silent
@@ -126,12 +151,41 @@ class Pack:
             item["source_pages"] = list(item["source_pages"]) if item["source_pages"] else None
             for sec in item["sections"]:
                 sec["pages"] = list(sec["pages"]) if sec["pages"] else None
+                sec["line_pages"] = list(sec["line_pages"])
             for minute in item["minutes"]:
                 minute["pages"] = list(minute["pages"]) if minute["pages"] else None
         data["members"] = list(data["members"])
         data["warnings"] = list(data["warnings"])
         data["unreadable_pages"] = list(data["unreadable_pages"])
         return data
+
+
+def line_page_runs(pages: tuple[int | None, ...]) -> str | None:
+    """(3, 3, 3, 4) → "3*3 4*1": the page of each line, compact enough to store with every section
+    (None pages are written as 0). None when no line knows its page."""
+    if not any(p for p in pages):
+        return None
+    out: list[list[int]] = []
+    for p in pages:
+        n = p or 0
+        if out and out[-1][0] == n:
+            out[-1][1] += 1
+        else:
+            out.append([n, 1])
+    return " ".join(f"{p}*{k}" for p, k in out)
+
+
+def page_of_line(runs: str | None, line: int) -> int | None:
+    """The page of line `line` (0-based) from `line_page_runs()`; None when unknown."""
+    at = 0
+    for run in (runs or "").split():
+        page, _, count = run.partition("*")
+        if not (page.isdigit() and count.isdigit()):
+            return None
+        at += int(count)
+        if line < at:
+            return int(page) or None
+    return None
 
 
 class ExtractionError(Exception):
@@ -144,4 +198,4 @@ class WorkerKilled(ExtractionError):
     instead of being remembered as unreadable (indexer.failures)."""
 
 
-__all__ = ["Line", "RawDoc", "Officer", "Section", "Minute", "Item", "Pack", "ExtractionError", "WorkerKilled"]
+__all__ = ["line_page_runs", "page_of_line", "Line", "RawDoc", "Officer", "Attendee", "Section", "Minute", "Item", "Pack", "ExtractionError", "WorkerKilled"]

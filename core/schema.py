@@ -32,7 +32,7 @@ from .fields import FACET_NAMES, INDEX_FIELDS, IndexField
 from .fields import FACETS as FACET_DEFS
 from .section_kinds import KIND_ALIASES, KIND_LABELS, KINDS
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8  # 8: line_pages (the page of each line of a section)
 SCHEMA_FILE = "agenda_schema.json"  # {"schema_version": N, "created": iso}, next to the Whoosh files
 REGISTRY_FILE = "packs.json"  # best-effort copy of the pack registry (pack id → path), plain JSON
 INDEX_NAME = "MAIN"  # the full index: everything, restricted items included (signed-in officers)

@@ -17,12 +17,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from core.fields import FACETS
-from core.model import Item, Pack
+from core.model import Item, Pack, line_page_runs
 from core.schema import MULTI_VALUE_SEP, dump_pack_json
 from core.section_kinds import KIND_WEIGHTS, section_kind
 from indexer.restriction import has_restricted
 
-READER_VERSION = 4
+READER_VERSION = 5
 """Version of what is read from a pack (extraction, parsing, document building). Bump it when a
 change would make the same file give different documents: the next `index` run re-reads every
 pack indexed by an older version (reported as updated) instead of keeping stale documents
@@ -240,6 +240,7 @@ class Passage:
     procedural: bool
     extra_ids: tuple[str, ...] = ()
     minute: str | None = None
+    line_pages: tuple[int | None, ...] = ()  # page of each line of `text` (sections of paged files)
 
 
 def meeting_fields(pack: Pack, sha: str) -> Doc:
@@ -297,7 +298,7 @@ def item_passages(item: Item) -> list[Passage]:
     for n, sec in enumerate(item.sections):
         out.append(Passage("section", f"s{n}", sec.heading, sec.text, section_kind(sec.heading, sec.kind),
                            sec.pages or item.source_pages, procedural,
-                           extra_ids=tuple(_FP_RE.findall(sec.text[:2000])) if n == 0 else ()))
+                           extra_ids=tuple(_FP_RE.findall(sec.text[:2000])) if n == 0 else (), line_pages=sec.line_pages))
     for n, minute in enumerate(item.minutes):
         heading = f"{minute.number}. {minute.title}".strip(". ") if minute.number else minute.title
         proc = is_procedural(minute.title)
@@ -336,6 +337,9 @@ def passage_document(fields: Doc, passage: Passage, seq: int, item: Item, names:
         doc["ids"] = " ".join(ids)
     if passage.minute:
         doc["minute"] = passage.minute
+    runs = line_page_runs(passage.line_pages)
+    if runs:
+        doc["line_pages"] = runs
     return doc
 
 

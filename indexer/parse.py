@@ -13,10 +13,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.config import TimeLimit
+from .decisions import read_decisions, read_resolution
+from .doc_kind import document_kind
 from .frontsheet import ITEM, LEADING_DECISION, MINUTES_OF, AgendaEntry, FrontSheet, parse_front_sheet
 from .minutes import parse_minutes
 from core.model import ExtractionError, Item, Line, Minute, Pack, RawDoc
 from .officers import prefer_known_spelling
+from .people import merge_officers, read_people
 from .pdf_worker import ParseWorker
 from .reports import FROM, REPORT_OF, STAMP, ReportInfo, parse_report
 from .restriction import Marking, combine, mark_item, read_marking, reason_from
@@ -30,6 +33,7 @@ PROCEDURAL = re.compile(r"apologies|declarations? of interest|urgent (?:items|bu
 DOC_HEAD_LINES = 12  # where a stamp marks a whole document
 EXCLUSION = re.compile(r"exclu\w*\s+(?:of\s+)?(?:the\s+)?(?:press|public)|public\s+excluded|in\s+camera|closed\s+session", re.I)
 MINUTES_TITLE = re.compile(r"\bminutes\b|record of (?:decisions|the meeting|meeting)", re.I)
+STANDALONE = ("report", "appendix")  # document kinds that are one item each (indexer.doc_kind)
 _STOP = {"the", "of", "and", "a", "an", "in", "for", "to", "on", "report", "with"}
 
 
@@ -184,6 +188,7 @@ def _front_end(lines: list[Line], blocks: list[Block]) -> int:
 def parse_raw(raw: RawDoc) -> Pack:
     """Parse an extracted document (pure: same RawDoc, same Pack)."""
     lines = list(raw.lines)
+    kind = document_kind(lines)
     blocks = _markers(lines)
     front_end = _front_end(lines, blocks)
     minutes_first = bool(blocks) and blocks[0].kind == "minutes" and blocks[0].start < 15
@@ -191,6 +196,9 @@ def parse_raw(raw: RawDoc) -> Pack:
     front: FrontSheet = parse_front_sheet(front_lines if front_end else lines[:40], lines, raw.body_size)
     entries = list(front.entries) if front_end > 0 and not minutes_first else []
     spans = [replace(b, end=(blocks[k + 1].start if k + 1 < len(blocks) else len(lines))) for k, b in enumerate(blocks)]
+    if kind in STANDALONE and lines:
+        # one report (or appendix) per file: its numbered paragraphs are not an agenda
+        entries, spans = [], [Block("header", 0, len(lines))]
     if not spans and not entries and lines:
         spans = [Block("header", 0, len(lines))]  # a standalone report or minutes document
     if minutes_first and not entries:
@@ -246,14 +254,25 @@ def parse_raw(raw: RawDoc) -> Pack:
         it = mark_item(it, combine(whole, own) if whole.restricted else own)
         if it.officers:
             it = replace(it, officers=tuple(prefer_known_spelling(list(it.officers), text_all)))
+        if whole.restricted and kind in STANDALONE and entry is None:
+            # no agenda publishes this paper's title: the public sees that it exists, not what it says
+            it = replace(it, title=f"Restricted {kind}", report_title=it.report_title or it.title)
         final.append(it)
+    if kind == "decision":
+        decisions = read_decisions(lines) or read_resolution(lines)
+        if decisions:  # a record of decisions: one item per decision, its text as the decision
+            final = [mark_item(d, whole) if whole.restricted else d for d in decisions]
+    people = read_people(lines)
+    on_items = [o for it in final for o in it.officers]
+    pack_officers = [o for o in merge_officers(on_items, people.officers)[len(merge_officers(on_items)):]]
     warnings = list(raw.warnings)
     if not final:
         warnings.append("no agenda items or reports recognised")
     return Pack(
         source=raw.source, sha256=raw.sha256, council=front.council, meeting=front.meeting, date=front.date,
-        time=front.time, venue=front.venue, pages=raw.pages, members=front.members, items=tuple(final),
-        warnings=tuple(warnings), unreadable_pages=raw.unreadable_pages,
+        time=front.time, venue=front.venue, pages=raw.pages, members=front.members or people.members,
+        items=tuple(final), warnings=tuple(warnings), unreadable_pages=raw.unreadable_pages, kind=kind,
+        officers=tuple(prefer_known_spelling(pack_officers, text_all)), attendance=people.attendance,
     )
 
 

@@ -22,7 +22,7 @@ from .textutil import clean_title, find_date, is_shouting, smart_title
 STAMP = re.compile(r"^Agenda\s*Item\s*(?:No\.?)?\s*:?\s*(?P<num>\d{1,3}[a-z]?)\s*$", re.I)
 REPORT_OF = re.compile(r"^(?:Report|Joint Report)\s+(?:of|from|by)\s+(?:the\s+)?(?P<who>.+)$", re.I)
 FROM = re.compile(r"^From\s*:\s*(?P<who>.*)$", re.I)
-SUBJECT = re.compile(r"^Subject\s*:\s*(?P<title>.*)$", re.I)
+SUBJECT = re.compile(r"^(?:Subject|Title|Report\s+title|Title\s+of\s+(?:the\s+)?report)\s*:\s*(?P<title>\S.*)$", re.I)
 LABELLED = re.compile(r"^(?:To|Decision no|Key Decision|Classification|Past Pathway|Future Pathway|Electoral Division|"
                       r"Is the decision|Summary|Date|Wards?|Forward Plan|Exempt|Report No)\b", re.I)
 LABEL_START = re.compile(r"^[A-Z][\w’' ]{0,40}:(?:\s|$)")
@@ -64,7 +64,7 @@ def _header_end(lines: list[Line], body_size: float | None) -> int:
     for i, line in enumerate(lines[:80]):
         text = line.text.strip()
         if re.match(r"^(?:DECISION\s+RECOMMENDATIONS?|RECOMMENDATIONS?|PART\s+A|Purpose\s+of\s+(?:the\s+)?Report|Summary\s*:|"
-                    r"Executive\s+Summary|1\.?\s+[A-Z])", text, re.I) and not line.is_table_row:
+                    r"Executive\s+Summary|Background\s*:?$|Introduction\s*:?$|1\.?\s+[A-Z])", text, re.I) and not line.is_table_row:
             if i > 0 and is_heading(line, body_size) or text.upper().startswith(("PART A", "SUMMARY")):
                 return i
     return min(len(lines), 12)
@@ -78,7 +78,7 @@ def _is_meta(text: str, meeting: str | None) -> bool:
                 or re.match(r"^(?:PUBLIC REPORT|PART\s+[AB])$", text, re.I))
 
 
-def _title_and_author(lines: list[Line], meeting: str | None) -> tuple[str | None, str | None]:
+def _title_and_author(lines: list[Line], meeting: str | None, body_size: float | None = None) -> tuple[str | None, str | None]:
     """Report title and "Report of …" author, wherever the title stands (above or below the author line)."""
     author = None
     for i, line in enumerate(lines[:30]):
@@ -86,8 +86,9 @@ def _title_and_author(lines: list[Line], meeting: str | None) -> tuple[str | Non
         if m:
             parts = [m.group("title")]
             for nxt in lines[i + 1 : i + 5]:
-                if LABELLED.match(nxt.text.strip()) or DECISION_NO.search(nxt.text) or LABEL_START.match(nxt.text.strip()):
-                    break  # the next field ("Decision no:", "Background:") ends the subject
+                if LABELLED.match(nxt.text.strip()) or DECISION_NO.search(nxt.text) or LABEL_START.match(nxt.text.strip()) \
+                        or (nxt.size != line.size and nxt.size is not None and line.size is not None) or is_heading(nxt, body_size):
+                    break  # the next field ("Decision no:", "Background:") or a heading ends the subject
                 parts.append(nxt.text.strip())
             title = clean_title(" ".join(parts))
             author, _ = _report_of(lines)
@@ -202,7 +203,7 @@ def parse_report(lines: list[Line], body_size: float | None = None, meeting: str
     """Read one report block (from its stamp or header to the next report)."""
     head_end = _header_end(lines, body_size)
     head = lines[:head_end]
-    title, report_of = _title_and_author(head if head_end > 2 else lines[:40], meeting)
+    title, report_of = _title_and_author(head if head_end > 2 else lines[:40], meeting, body_size)
     text_head = "\n".join(_row_text(ln) for ln in head)
     m = REPORT_NO.search(text_head) or DECISION_NO.search(text_head)
     fields = _table_fields(head)

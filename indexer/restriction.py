@@ -151,18 +151,25 @@ def _split_at_stamps(sec: Section, in_run: bool) -> tuple[list[Section], bool]:
     A stamp starts a run; a placeholder ("Document is Restricted", printed where a public pack
     leaves the exempt paper out) ends it at once, since what follows is the next paper.
     """
-    pieces: list[tuple[bool, list[str]]] = [(in_run, [])]
-    for ln in sec.text.splitlines():
+    pieces: list[tuple[bool, list[tuple[str, int | None]]]] = [(in_run, [])]
+    lines = sec.text.splitlines()
+    pages = sec.line_pages if len(sec.line_pages) == len(lines) else (None,) * len(lines)
+    for ln, page in zip(lines, pages):
         stripped = ln.strip()
         if _STAMP_LINE.match(stripped):
             if not pieces[-1][0]:
                 pieces.append((True, []))
-            pieces[-1][1].append(ln)
+            pieces[-1][1].append((ln, page))
             if _PLACEHOLDER.match(stripped):
                 pieces.append((False, []))
             continue
-        pieces[-1][1].append(ln)
-    out = [replace(sec, text="\n".join(lines).strip(), restricted=r) for r, lines in pieces if "".join(lines).strip()]
+        pieces[-1][1].append((ln, page))
+    out = []
+    for r, part in pieces:
+        kept = [(ln, page) for ln, page in part if ln.strip()]  # the text is stripped: its pages follow
+        if kept:
+            line_pages = tuple(page for _, page in kept) if sec.line_pages else ()
+            out.append(replace(sec, text="\n".join(ln for ln, _ in kept).strip(), restricted=r, line_pages=line_pages))
     return out, pieces[-1][0]
 
 

@@ -111,6 +111,32 @@ def lines_from_text(text: str, markdown: bool) -> tuple[list[Line], int | None]:
     return out, (len(chunks) if paged else None)
 
 
+_MD_BOLD = re.compile(r"(?:\*\*|__)[^*_\n]{1,200}?(?:\*\*|__)")
+_MD_PIPE_ROW = re.compile(r"^\s*\|[^\n]*\|\s*$")
+MARKDOWN_MIN_MARKS = 3  # lines with Markdown marks needed before a text file is read as Markdown
+
+
+def looks_like_markdown(text: str) -> bool:
+    """Whether a text file is Markdown, judged by its content (many extraction tools write
+    Markdown to `.txt`): ATX headings ("# AGENDA"), bold runs, or a pipe table with its rule
+    line. Plain text seldom has any of these, and never several, so a few stray asterisks do not
+    turn a plain file into Markdown. Linear in the text."""
+    headings = bold = pipes = rules = 0
+    for line in text.splitlines():
+        if len(line) > MAX_LINE_CHARS:
+            continue
+        if _HEADING.match(line):
+            headings += 1
+        if _MD_BOLD.search(line):
+            bold += 1
+        if _TABLE_SEP.match(line) and "|" in line:
+            rules += 1
+        elif _MD_PIPE_ROW.match(line):
+            pipes += 1
+    table = pipes >= MARKDOWN_MIN_MARKS and rules >= 1
+    return headings >= MARKDOWN_MIN_MARKS or bold >= MARKDOWN_MIN_MARKS or table
+
+
 def extract_text(path: Path, on_pages: Callable[[int], None] | None = None) -> RawDoc:
     """Read a .txt/.md extraction of a pack.
 
@@ -124,7 +150,7 @@ def extract_text(path: Path, on_pages: Callable[[int], None] | None = None) -> R
     text, warnings = decode_text(data)
     if on_pages is not None:
         on_pages(max(text.count("\f") + 1, -(-len(text) // PAGE_CHARS)))
-    markdown = path.suffix.lower() in {".md", ".markdown"}
+    markdown = path.suffix.lower() in {".md", ".markdown"} or looks_like_markdown(text)
     lines, pages = lines_from_text(text, markdown)
     if not lines:
         raise ExtractionError("no text")

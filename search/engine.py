@@ -62,7 +62,8 @@ from search.results import (
     SectionHit,
     Stats,
 )
-from search.snippets import snippet
+from core.model import page_of_line
+from search.snippets import snippet, snippet_at
 from search.suggest import suggest
 
 MAX_SECTIONS_PER_HIT = 4
@@ -422,7 +423,11 @@ class WhooshSearchService:
             if len(sections) >= MAX_SECTIONS_PER_HIT:
                 break
             f = best if d.docnum == group.docs[0].docnum else s.stored_fields(d.docnum)
-            text = snippet(f.get("content") or "", highlight)
+            text, line = snippet_at(f.get("content") or "", highlight)
+            pages = _pages(f.get("pages"))
+            at = page_of_line(f.get("line_pages"), line) if line is not None else None
+            if at is not None and pages and pages[0] <= at <= pages[1]:
+                pages = (at, pages[1])  # link to the page that holds the matched words
             minute = f.get("minute") if f.get("doc_type") == "minute" else None
             if text in seen or (minute and f"minute:{minute}" in seen):
                 continue  # a passage the pack repeats, or a minute already shown (itself or its RESOLVED text)
@@ -433,7 +438,7 @@ class WhooshSearchService:
                 SectionHit(
                     heading=f.get("heading") or "",
                     kind=f.get("kind") or "other",
-                    pages=_pages(f.get("pages")),
+                    pages=pages,
                     snippet=text,
                     score=round(d.score, 4),
                 )

@@ -145,15 +145,24 @@ def _best_window(spans: list[tuple[int, int, str]], width: int) -> tuple[int, in
 
 def snippet(text: str, terms: Iterable[str], width: int = 240) -> str:
     """One escaped fragment of about `width` characters around the best cluster of matches."""
-    text = normalise_space(text)
+    return snippet_at(text, terms, width)[0]
+
+
+def snippet_at(text: str, terms: Iterable[str], width: int = 240) -> tuple[str, int | None]:
+    """`snippet()`, and the index of the line of `text` ("\\n"-separated) that holds the first
+    match the fragment shows (None without a match): with the section's page of each line, a hit
+    links to the page where the matched words are, not to the section's first page."""
+    lines = [normalise_space(ln) for ln in (text or "").split("\n")]
+    lines = [ln for ln in lines if ln]
+    text = " ".join(lines)
     if not text:
-        return ""
+        return "", None
     spans = match_spans(text, terms)
     if not spans:
         end = min(len(text), width)
         if end < len(text):
             _, end = _word_bounds(text, 0, end)
-        return _mark(text, 0, end, []) + (ELLIPSIS if end < len(text) else "")
+        return _mark(text, 0, end, []) + (ELLIPSIS if end < len(text) else ""), None
     s, e = _best_window(spans, width)
     pad = max(0, (width - (e - s)) // 2)
     start = max(0, s - pad)
@@ -165,7 +174,13 @@ def snippet(text: str, terms: Iterable[str], width: int = 240) -> str:
             start = max(0, len(text) - width)
     start, end = _word_bounds(text, start, end)
     out = _mark(text, start, end, spans)
-    return (ELLIPSIS if start > 0 else "") + out + (ELLIPSIS if end < len(text) else "")
+    line, at = 0, 0
+    for k, ln in enumerate(lines):  # the line holding offset s (lines were joined by one space)
+        if s < at + len(ln) + 1:
+            line = k
+            break
+        at += len(ln) + 1
+    return (ELLIPSIS if start > 0 else "") + out + (ELLIPSIS if end < len(text) else ""), line
 
 
 def highlight_all(text: str, terms: Iterable[str]) -> str:
