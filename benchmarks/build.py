@@ -117,7 +117,7 @@ def ensure_archive(root: Path, sections: int, seed: int, sample_roots: Sequence[
 
 
 def _build_whoosh(folder: Path) -> dict:
-    from indexer.schema import PUBLIC_INDEX_NAME
+    from core.schema import PUBLIC_INDEX_NAME
     from indexer.writer import index_paths
 
     index = folder / "index"
@@ -127,7 +127,7 @@ def _build_whoosh(folder: Path) -> dict:
     seconds, cpu = time.perf_counter() - t, time.process_time() - c
     if summary.failed:
         raise RuntimeError(f"{len(summary.failed)} packs failed: {summary.failed[:3]}")
-    from indexer.generations import current_path
+    from core.generations import current_path
 
     gen = current_path(index) or index  # the committed generation holds both indexes
     public = sum(f.stat().st_size for f in gen.iterdir() if f.is_file() and (f.name.startswith(f"_{PUBLIC_INDEX_NAME}_")

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from indexer.model import Item, Minute, Officer, Pack, Section
+from core.model import Item, Minute, Officer, Pack, Section
 
 
 def _pages(value: Any) -> tuple[int, int] | None:

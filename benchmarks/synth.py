@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from indexer.documents import READER_VERSION, file_sha256, is_procedural
-from indexer.model import Item, Minute, Officer, Pack, Section
+from core.model import Item, Minute, Officer, Pack, Section
 from benchmarks.packio import pack_from_json, searchable_docs
 
 PACK_SUFFIXES = (".pdf", ".txt", ".md", ".markdown")

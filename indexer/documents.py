@@ -1,24 +1,26 @@
 """Pack → Whoosh documents: stable ids, section classification and ranking priors (pure, no index access).
 
-`pack_documents()` turns one parsed `Pack` into the documents described in `indexer.schema`:
+`pack_documents()` turns one parsed `Pack` into the documents described in `core.schema`:
 a "pack" registry document, a "packdata" document holding the whole parsed pack (zlib JSON,
-read back with `load_pack_json()`), and one searchable document per section, minute, resolution
+read back with `core.schema.load_pack_json()`), and one searchable document per section, minute, resolution
 or bare item. The incremental, lock-safe writing of those documents lives in `indexer.writer`.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import unicodedata
-import zlib
-from datetime import datetime, timezone
-from typing import Iterable
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
 
-from indexer.model import Item, Pack
+from core.fields import FACETS
+from core.model import Item, Pack
+from core.schema import MULTI_VALUE_SEP, dump_pack_json
+from core.section_kinds import KIND_WEIGHTS, section_kind
 from indexer.restriction import has_restricted
-from indexer.schema import KINDS, MULTI_VALUE_SEP
 
 READER_VERSION = 4
 """Version of what is read from a pack (extraction, parsing, document building). Bump it when a
@@ -83,7 +85,7 @@ def paper_key(base: str, path: str | None, taken: set[str]) -> str:
 
 def is_paper_of(paper: str | None, base: str) -> bool:
     """Whether a paper key belongs to the meeting `base` (the base, or the base and "--…")."""
-    return bool(paper) and (paper == base or paper.startswith(base + "--"))
+    return paper is not None and (paper == base or paper.startswith(base + "--"))
 
 
 def file_sha256(path: str | os.PathLike[str]) -> str:
@@ -148,22 +150,6 @@ def is_procedural(title: str | None) -> bool:
     return bool(title and _PROCEDURAL_RE.match(title.strip()))
 
 
-_KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(rx, re.IGNORECASE))
-    for kind, rx in (
-        ("other", r"reasons?\s+for|background\s+papers|timetable"),
-        ("recommendations", r"recommend"),
-        ("decision", r"\bresolved\b|\bresolutions?\b|\bdecisions?\b|\bdecided\b"),
-        ("purpose", r"\bpurpose\b|\bintroduction\b|executive\s+summary|^\W*summary\b|\boverview\b"),
-        ("financial", r"financ|resource\s+implications|\bbudget|\bcosts?\b"),
-        ("legal", r"\blegal\b|governance|statutory|\blaw\b"),
-        ("equality", r"equalit|human\s+rights|diversity|\beqia\b"),
-        ("appendix", r"^\W*(?:exempt\s+)?appendi|^\W*annex"),
-        ("background", r"background|main\s+considerations|\bcontext\b|policy\s+framework|previous\s+decisions"),
-        ("minutes", r"^\W*minutes"),
-    )
-)
-
 _BOILER_HEADING_RE = re.compile(
     r"implications|background\s+papers|appendices|consultation|alternative\s+options|equality|"
     r"circulation|risk|human\s+rights|crime\s+and\s+disorder|environmental|partnership\s+working|"
@@ -173,36 +159,8 @@ _BOILER_HEADING_RE = re.compile(
 _NEGATIVE_RE = re.compile(r"\b(?:no|not|none|nil|n/a)\b", re.IGNORECASE)
 _CONCLUSION_RE = re.compile(r"conclusion|reasons?\s+for", re.IGNORECASE)
 
-KIND_WEIGHTS = {
-    "recommendations": 1.35,
-    "decision": 1.35,
-    "purpose": 1.25,
-    "minutes": 1.15,
-    "background": 1.0,
-    "other": 0.95,
-    "financial": 0.85,
-    "appendix": 0.85,
-    "legal": 0.75,
-    "equality": 0.7,
-}
 PROCEDURAL_WEIGHT = 0.1
 BOILERPLATE_WEIGHT = 0.35
-
-
-def section_kind(heading: str | None, parser_kind: str | None = None) -> str:
-    """The parser's kind when it gave one; otherwise derived from the heading."""
-    if parser_kind and parser_kind != "other":
-        kind = parser_kind.lower()
-        if kind in ("resolved", "decisions"):
-            kind = "decision"
-        if kind == "recommendation":
-            kind = "recommendations"
-        return kind if kind in KINDS else "other"
-    if heading:
-        for kind, rx in _KIND_RULES:
-            if rx.search(heading):
-                return kind
-    return "other"
 
 
 def is_boilerplate(heading: str | None, text: str) -> bool:
@@ -245,6 +203,142 @@ def _clean(s: str | None) -> str:
 _FP_RE = re.compile(r"\b[A-Z]{1,4}/\d{3,}(?:/\d+)*\b")
 
 
+def facet_columns(sources: Mapping[str, str | Sequence[str] | None]) -> dict[str, str]:
+    """The facet columns (core.fields.FACETS) filled from the values they are drawn from.
+
+    Only facets whose source is in `sources` are filled; a facet whose column is the field itself
+    (kind, key_decision, year) is written with that field. Several values (officers) are joined
+    by MULTI_VALUE_SEP, repeats dropped.
+    """
+    out: dict[str, str] = {}
+    for facet in FACETS:
+        if facet.column == facet.source or facet.source not in sources:
+            continue
+        raw = sources[facet.source]
+        values = [raw] if isinstance(raw, str) else list(raw or ())
+        cleaned = [v for v in dict.fromkeys(_clean(v) for v in values) if v]
+        if cleaned:
+            out[facet.column] = MULTI_VALUE_SEP.join(cleaned)
+    return out
+
+
+Doc = dict[str, Any]
+"""One whoosh document: index field name (core.fields.INDEX_FIELDS) → value."""
+
+
+@dataclass(frozen=True)
+class Passage:
+    """The part of one searchable document that is its own (a section, a minute, its resolution,
+    or a bare item's front-sheet words); the item's metadata is repeated around it."""
+
+    doc_type: str  # "section" | "minute" | "item"
+    suffix: str  # makes the doc id unique within the item ("s0", "m3", "m3r", "i")
+    heading: str
+    text: str
+    kind: str
+    pages: tuple[int, int] | None
+    procedural: bool
+    extra_ids: tuple[str, ...] = ()
+    minute: str | None = None
+
+
+def meeting_fields(pack: Pack, sha: str) -> Doc:
+    """What every document of the pack carries: which file, which meeting, when."""
+    fields: Doc = {"pack_id": pack_id_for(sha), "source": pack.source, "sha256": sha}
+    if pack.council:
+        fields["council"] = pack.council
+    if pack.meeting:
+        fields["meeting"] = pack.meeting
+    fields.update(facet_columns({"council": pack.council, "meeting": pack.meeting}))
+    if pack.date:
+        fields["date"] = pack.date
+        if re.match(r"\d{4}", pack.date):
+            fields["year"] = pack.date[:4]
+    return fields
+
+
+def item_fields(item: Item, item_id: str, key: str, meeting: Doc) -> Doc:
+    """The item's metadata, repeated on each of its documents (so a title word and a phrase of
+    the text can match in one document)."""
+    officers = [o for o in item.officers if o.name]
+    fields: Doc = dict(meeting)
+    fields.update(
+        item_id=item_id,
+        item=item.number or key,
+        title=item.title or "",
+        key_decision=_yes_no(item.key_decision),
+        exempt=_yes_no(item.exempt),
+        item_pages=_pages_text(item.pages),
+    )
+    if item.restricted:
+        fields["restricted"] = "yes"
+    report_bits = [b for b in (item.report_number, item.report_title) if b]
+    if report_bits:
+        fields["report"] = " ".join(report_bits)
+    if item.report_number:
+        fields["report_no"] = item.report_number.strip()
+    if item.report_title:
+        fields["report_title"] = item.report_title
+    if item.report_of:
+        fields["report_of"] = item.report_of
+    if officers:
+        fields["officers"] = "; ".join(
+            f"{_clean(o.name)}, {_clean(o.role)}" if o.role else _clean(o.name) for o in officers
+        )
+        fields.update(facet_columns({"officers": [o.name for o in officers]}))
+    return fields
+
+
+def item_passages(item: Item) -> list[Passage]:
+    """The item's searchable parts in order: sections, then minutes (each with its RESOLVED text
+    as a decision of its own); an item with neither is found by its front-sheet words."""
+    procedural = is_procedural(item.title)
+    out: list[Passage] = []
+    for n, sec in enumerate(item.sections):
+        out.append(Passage("section", f"s{n}", sec.heading, sec.text, section_kind(sec.heading, sec.kind),
+                           sec.pages or item.source_pages, procedural,
+                           extra_ids=tuple(_FP_RE.findall(sec.text[:2000])) if n == 0 else ()))
+    for n, minute in enumerate(item.minutes):
+        heading = f"{minute.number}. {minute.title}".strip(". ") if minute.number else minute.title
+        proc = is_procedural(minute.title)
+        ids = (minute.number,) if minute.number else ()
+        out.append(Passage("minute", f"m{n}", heading, minute.text, "minutes", minute.pages, proc,
+                           extra_ids=ids, minute=minute.number))
+        if minute.resolved:
+            out.append(Passage("minute", f"m{n}r", f"{heading} – resolved", minute.resolved, "decision",
+                               minute.pages, proc, extra_ids=ids, minute=minute.number))
+    if not item.sections and not item.minutes:
+        # the front sheet's words under the item are all there is to find it by (US agendas:
+        # the resolution text; minutes without numbered entries: what was said and moved)
+        text = "\n".join(b for b in (item.description, item.report_title, item.report_of, item.cabinet_member) if b)
+        out.append(Passage("item", "i", "", text, "other", item.source_pages, procedural))
+    return out
+
+
+def passage_document(fields: Doc, passage: Passage, seq: int, item: Item, names: str) -> Doc:
+    """One searchable document: the item's fields around the passage. `names` (officers, meeting,
+    council) go into the "did you mean" vocabulary so they are never "corrected"."""
+    doc = dict(fields)
+    doc.update(
+        doc_id=f"{fields['item_id']}:{passage.suffix}",
+        doc_type=passage.doc_type,
+        seq=seq,
+        heading=passage.heading or "",
+        kind=passage.kind,
+        content=passage.text or "",
+        pages=_pages_text(passage.pages),
+        prior=int(round(doc_weight(passage.kind, passage.heading, passage.text or "", passage.procedural) * 1000)),
+        procedural="1" if passage.procedural else "0",
+        vocab=" ".join(x for x in (item.title, item.report_title, passage.heading, passage.text, names) if x),
+    )
+    ids = [b for b in (item.report_number, item.forward_plan) if b] + [i for i in passage.extra_ids if i]
+    if ids:
+        doc["ids"] = " ".join(ids)
+    if passage.minute:
+        doc["minute"] = passage.minute
+    return doc
+
+
 def pack_documents(
     pack: Pack,
     *,
@@ -255,8 +349,9 @@ def pack_documents(
     reader_version: int | str | None = None,
     file_served: bool = True,
     paper: str | None = None,
-) -> list[dict]:
-    """All Whoosh documents for one pack (pure: no index access).
+) -> list[Doc]:
+    """All Whoosh documents for one pack (pure: no index access): its registry document, its
+    stored parse, and one searchable document per passage of every item.
 
     Item ids are "<paper>:<item key>": `paper` is chosen by the writer (indexer.writer), unique
     per indexed file and kept when the file is corrected; it defaults to `paper_base()`.
@@ -269,115 +364,21 @@ def pack_documents(
     pid = pack_id_for(sha)
     paper = paper or paper_base(pack, path)
     keys = item_keys(pack.items)
-    year = pack.date[:4] if pack.date and re.match(r"\d{4}", pack.date) else None
-    common_pack: dict = {
-        "pack_id": pid,
-        "source": pack.source,
-        "sha256": sha,
-    }
-    meeting_fields: dict = {}
-    if pack.council:
-        meeting_fields["council"] = pack.council
-        meeting_fields["council_f"] = _clean(pack.council)
-    if pack.meeting:
-        meeting_fields["meeting"] = pack.meeting
-        meeting_fields["meeting_f"] = _clean(pack.meeting)
-    if pack.date:
-        meeting_fields["date"] = pack.date
-    if year:
-        meeting_fields["year"] = year
-
-    docs: list[dict] = []
-    seq = 0
-    n_sections = 0
-    for item, key in zip(pack.items, keys):
-        item_id = f"{paper}:{key}"
-        officers = [o for o in item.officers if o.name]
-        officer_names = [_clean(o.name) for o in officers]
-        item_fields: dict = dict(common_pack)
-        item_fields.update(meeting_fields)
-        item_fields.update(
-            item_id=item_id,
-            item=item.number or key,
-            title=item.title or "",
-            key_decision=_yes_no(item.key_decision),
-            exempt=_yes_no(item.exempt),
-            item_pages=_pages_text(item.pages),
-        )
-        if item.restricted:
-            item_fields["restricted"] = "yes"
-        report_bits = [b for b in (item.report_number, item.report_title) if b]
-        if report_bits:
-            item_fields["report"] = " ".join(report_bits)
-        if item.report_number:
-            item_fields["report_no"] = item.report_number.strip()
-        if item.report_title:
-            item_fields["report_title"] = item.report_title
-        if item.report_of:
-            item_fields["report_of"] = item.report_of
-        if officers:
-            item_fields["officers"] = "; ".join(
-                f"{_clean(o.name)}, {_clean(o.role)}" if o.role else _clean(o.name) for o in officers
-            )
-            item_fields["officer_f"] = MULTI_VALUE_SEP.join(dict.fromkeys(officer_names))
-        item_ids = [b for b in (item.report_number, item.forward_plan) if b]
-        item_procedural = is_procedural(item.title)
-        vocab_names = " ".join(x for x in (*officer_names, item.report_of, pack.meeting, pack.council) if x)
-
-        def add(doc_type: str, suffix: str, heading: str, text: str, kind: str, pages, procedural: bool,
-                extra_ids: Iterable[str] = (), minute: str | None = None) -> None:
-            nonlocal seq
-            doc = dict(item_fields)
-            doc.update(
-                doc_id=f"{item_id}:{suffix}",
-                doc_type=doc_type,
-                seq=seq,
-                heading=heading or "",
-                kind=kind,
-                content=text or "",
-                pages=_pages_text(pages),
-                prior=int(round(doc_weight(kind, heading, text or "", procedural) * 1000)),
-                procedural="1" if procedural else "0",
-                # unstemmed words for "did you mean", names included so they are never "corrected"
-                vocab=" ".join(x for x in (item.title, item.report_title, heading, text, vocab_names) if x),
-            )
-            ids = list(item_ids) + [i for i in extra_ids if i]
-            if ids:
-                doc["ids"] = " ".join(ids)
-            if minute:
-                doc["minute"] = minute
-            docs.append(doc)
-            seq += 1
-
-        for n, sec in enumerate(item.sections):
-            kind = section_kind(sec.heading, sec.kind)
-            add("section", f"s{n}", sec.heading, sec.text, kind, sec.pages or item.source_pages, item_procedural,
-                extra_ids=_FP_RE.findall(sec.text[:2000]) if n == 0 else ())
-            n_sections += 1
-        for n, minute in enumerate(item.minutes):
-            heading = f"{minute.number}. {minute.title}".strip(". ") if minute.number else minute.title
-            proc = is_procedural(minute.title)
-            add("minute", f"m{n}", heading, minute.text, "minutes", minute.pages, proc,
-                extra_ids=[minute.number], minute=minute.number)
-            n_sections += 1
-            if minute.resolved:
-                add("minute", f"m{n}r", f"{heading} – resolved", minute.resolved, "decision", minute.pages, proc,
-                    extra_ids=[minute.number], minute=minute.number)
-        if not item.sections and not item.minutes:
-            # the front sheet's words under the item are all there is to find it by (US agendas:
-            # the resolution text; minutes without numbered entries: what was said and moved)
-            text = "\n".join(b for b in (item.description, item.report_title, item.report_of, item.cabinet_member) if b)
-            add("item", "i", "", text, "other", item.source_pages, item_procedural)
-
-    now = indexed_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
-    pack_doc = dict(common_pack)
-    pack_doc.update(meeting_fields)
+    meeting = meeting_fields(pack, sha)
+    docs: list[Doc] = []
+    for item, key in zip(pack.items, keys, strict=True):
+        fields = item_fields(item, f"{paper}:{key}", key, meeting)
+        names = " ".join(x for x in (*(_clean(o.name) for o in item.officers if o.name), item.report_of,
+                                     pack.meeting, pack.council) if x)
+        docs += [passage_document(fields, p, len(docs) + n, item, names) for n, p in enumerate(item_passages(item))]
+    n_sections = sum(len(i.sections) + len(i.minutes) for i in pack.items)
+    pack_doc: Doc = dict(meeting)
     pack_doc.update(
         doc_id=f"pack:{pid}",
         doc_type="pack",
         paper=paper,
         path=path,
-        indexed_at=now,
+        indexed_at=indexed_at or datetime.now(UTC).isoformat(timespec="seconds"),
         pack_pages=pack.pages,
         file_size=file_size,
         n_items=len(pack.items),
@@ -386,25 +387,24 @@ def pack_documents(
         reader_version=reader_version if reader_version is not None else READER_VERSION,
         seq=-1,
     )
+    return [pack_doc, packdata_document(pack, pid, paper, keys, file_served)] + docs
+
+
+def packdata_document(pack: Pack, pid: str, paper: str, keys: list[str], file_served: bool) -> Doc:
+    """The whole parsed pack, stored for the item and meeting pages (core.schema.load_pack_json)."""
     data = pack.to_json()
     data["pack_id"] = pid
     data["file_served"] = file_served  # False in the public index of a file that holds restricted papers
     data["paper"] = paper
-    for item_json, key in zip(data["items"], keys):
+    for item_json, key in zip(data["items"], keys, strict=True):
         item_json["key"] = key
         item_json["item_id"] = f"{paper}:{key}"
-    blob = zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"), 6)
-    packdata_doc = {"doc_id": f"packdata:{pid}", "doc_type": "packdata", "pack_id": pid, "pack_json": blob, "seq": -2}
-    return [pack_doc, packdata_doc] + docs
-
-
-def load_pack_json(blob: bytes) -> dict:
-    return json.loads(zlib.decompress(blob).decode("utf-8"))
+    return {"doc_id": f"packdata:{pid}", "doc_type": "packdata", "pack_id": pid, "pack_json": dump_pack_json(data),
+            "seq": -2}
 
 
 __all__ = [
     "READER_VERSION",
-    "KIND_WEIGHTS",
     "PROCEDURAL_WEIGHT",
     "BOILERPLATE_WEIGHT",
     "pack_id_for",
@@ -415,9 +415,7 @@ __all__ = [
     "file_sha256",
     "item_keys",
     "is_procedural",
-    "section_kind",
     "is_boilerplate",
     "doc_weight",
     "pack_documents",
-    "load_pack_json",
 ]

@@ -24,7 +24,7 @@ class FailureMemory:
     changed: bool = False
 
     @classmethod
-    def load(cls, index_dir: Path, reader_version: int) -> "FailureMemory":
+    def load(cls, index_dir: Path, reader_version: int) -> FailureMemory:
         """The remembered failures of this parser version (none if unreadable or another version)."""
         path = Path(index_dir) / FAILED_FILE
         try:

@@ -5,7 +5,7 @@ expansion, no facet count, no term statistic can come from it), so it is never w
 public index: that index gets `indexer.restriction.public_view(pack)` of every pack, the full
 index (read by signed-in officers and members) the pack as read.
 
-Every change goes to both, inside one generation of the index folder (indexer.generations):
+Every change goes to both, inside one generation of the index folder (core.generations):
 the generation becomes current only after both have committed, so a reader or a killed run never
 sees one index changed without the other.
 """
@@ -16,9 +16,10 @@ from typing import Any
 
 from whoosh import index as windex
 
+from core.access import Override
+from core.model import Pack
 from indexer.documents import pack_documents
-from indexer.model import Pack
-from indexer.restriction import Override, apply_overrides, overrides_key, public_view
+from indexer.restriction import apply_overrides, overrides_key, public_view
 
 
 @dataclass
@@ -26,7 +27,7 @@ class IndexPair:
     full: windex.Index
     public: windex.Index
 
-    def writer(self, **kwargs: Any) -> "PairWriter":
+    def writer(self, **kwargs: Any) -> PairWriter:
         return PairWriter(self.full.writer(**kwargs), self.public.writer(**kwargs))
 
 
@@ -36,7 +37,7 @@ class PairWriter:
     def __init__(self, full: Any, public: Any) -> None:
         self.full, self.public = full, public
 
-    def __enter__(self) -> "PairWriter":
+    def __enter__(self) -> PairWriter:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .model import Line, Minute
+from core.model import Line, Minute
 
 MINUTE = re.compile(r"^(?:Minute\s+)?(?P<num>\d{1,4})[.)]?\s+(?P<title>[A-Z0-9(‘'\"][^\t]{1,160})$")
 ITEM_REF = re.compile(r"^\(?\s*(?:Agenda\s+)?Item\s+(?:No\.?\s*)?(?P<num>\d{1,3}[a-z]?)\s*\)?\.?$", re.I)

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import TimeLimit
+from core.config import TimeLimit
 from .frontsheet import ITEM, LEADING_DECISION, MINUTES_OF, AgendaEntry, FrontSheet, parse_front_sheet
 from .minutes import parse_minutes
-from .model import ExtractionError, Item, Line, Minute, Pack, RawDoc
+from core.model import ExtractionError, Item, Line, Minute, Pack, RawDoc
 from .officers import prefer_known_spelling
 from .pdf_worker import ParseWorker
 from .reports import FROM, REPORT_OF, STAMP, ReportInfo, parse_report

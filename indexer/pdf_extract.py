@@ -19,9 +19,9 @@ from collections import Counter
 from pathlib import Path
 from typing import Callable
 
-from .config import TimeLimit
+from core.config import TimeLimit
 
-from .model import ExtractionError, Line, RawDoc
+from core.model import ExtractionError, Line, RawDoc
 from .text_decode import display_name
 from .pdf_layout import PageLine, PageText, read_page
 from .pdf_text import (

@@ -6,9 +6,9 @@ hostile, can hold the indexer past its limit or take it down.
 
 Two ways to run it:
 
-- one file: `python -m indexer.pdf_worker FILE MAX_MEMORY_MB [raw|pack] [MAX_PAGES]` reads FILE,
+- one file: `python -m indexer.worker_child FILE MAX_MEMORY_MB [raw|pack] [MAX_PAGES]` reads FILE,
   answers and exits (`run_worker`);
-- many files: `python -m indexer.pdf_worker --serve MAX_MEMORY_MB MAX_PAGES` reads requests from
+- many files: `python -m indexer.worker_child --serve MAX_MEMORY_MB MAX_PAGES` reads requests from
   stdin, one after another (`ParseWorker`, used by `agenda-search index`: the start-up, half a
   second with pdfplumber, is paid once instead of once per file). A worker that times out,
   runs out of memory or crashes is killed and a fresh one serves the next file.
@@ -35,10 +35,10 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import IO, Any, Callable
+from typing import IO, Any
 
-from .config import TimeLimit
-from .model import ExtractionError, WorkerKilled
+from core.config import TimeLimit
+from core.model import ExtractionError, WorkerKilled
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 STDERR_KEEP = 16 * 1024  # the tail of the worker's stderr read for a failure message
@@ -49,7 +49,7 @@ last_worker_pid: int | None = None  # for tests and diagnostics
 
 
 def worker_command(path: Path, max_memory_mb: int, mode: str = "raw", max_pages: int | None = None) -> list[str]:
-    cmd = [sys.executable, "-m", "indexer.pdf_worker", str(path), str(int(max_memory_mb)), mode]
+    cmd = [sys.executable, "-m", "indexer.worker_child", str(path), str(int(max_memory_mb)), mode]
     if max_pages is not None:
         cmd.append(str(int(max_pages)))
     return cmd
@@ -206,7 +206,7 @@ class ParseWorker:
         self._served = 0
         self._lock = threading.Lock()
 
-    def __enter__(self) -> "ParseWorker":
+    def __enter__(self) -> ParseWorker:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -227,7 +227,7 @@ class ParseWorker:
     def _ensure(self) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None or self._served >= MAX_REQUESTS:
             self._retire()
-            cmd = [sys.executable, "-m", "indexer.pdf_worker", "--serve", str(self.max_memory_mb),
+            cmd = [sys.executable, "-m", "indexer.worker_child", "--serve", str(self.max_memory_mb),
                    str(self.max_pages if self.max_pages is not None else 0)]
             self._proc, self._err = _start(cmd, subprocess.PIPE)
             self._wait_ready(self._proc)
@@ -348,7 +348,7 @@ def _decode(returncode: int, out: bytes, err: bytes) -> Any:
     if returncode == 0 and out:
         try:
             status, payload = pickle.loads(out)
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure here has one answer
             raise ExtractionError("extraction failed (garbled worker answer)") from None
         if status == "ok":
             return payload
@@ -371,7 +371,7 @@ def _decode(returncode: int, out: bytes, err: bytes) -> Any:
     raise ExtractionError(f"extraction failed (worker exit code {returncode}){detail}")
 
 
-def _memory_error(e: BaseException) -> bool:
+def is_memory_error(e: BaseException) -> bool:
     return isinstance(e, MemoryError) or any(
         k in str(e) for k in ("failed to map segment", "Cannot allocate memory")
     )
@@ -388,111 +388,3 @@ def limit_memory(max_memory_mb: int) -> None:
     if hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-
-
-# ----------------------------------------------------------------------------- the child
-
-
-def _read(path: Path, mode: str, announce: Callable[[int], None], max_pages: int | None) -> Any:
-    """What the worker computes: a PDF's RawDoc (`raw`), or any pack's parsed Pack (`pack`)."""
-    from .text_extract import TEXT_SUFFIXES
-
-    def pages_known(n: int) -> None:
-        announce(n)
-        if max_pages and n > max_pages:
-            raise ExtractionError(f"too many pages ({n}; at most {max_pages} are read: [extract] max_pages)")
-
-    if path.suffix.lower() in TEXT_SUFFIXES and mode == "pack":
-        from .text_extract import extract_text
-
-        raw = extract_text(path, on_pages=announce)  # page-sized chunks of text: no page cap
-    else:
-        from .pdf_extract import extract_pdf
-
-        raw = extract_pdf(path, on_pages=pages_known)
-    if mode == "raw":
-        return raw
-    from .parse import parse_raw
-
-    return parse_raw(raw)
-
-
-def _answer(path: Path, mode: str, out: IO[bytes], max_pages: int | None) -> None:
-    """Read one file and write its frames (page count, then the result) to `out`."""
-    from .pdf_extract import describe_error
-
-    def announce(n: int) -> None:
-        out.write(b"P" + int(n).to_bytes(8, "big"))
-        out.flush()
-
-    try:
-        result: tuple[str, Any] = ("ok", _read(path, mode, announce, max_pages))
-    except MemoryError:
-        result = ("error", "out of memory")
-    except RecursionError:
-        result = ("error", "too deeply nested to read (recursion limit)")
-    except BaseException as e:  # noqa: BLE001 - every failure becomes one line
-        result = ("error", describe_error(e))
-    try:
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-    except MemoryError:
-        result = None  # free what we can before answering
-        data = pickle.dumps(("error", "out of memory"))
-    out.write(b"R" + len(data).to_bytes(8, "big") + data)
-    out.flush()
-
-
-def _prepare(max_memory_mb: int, pdf: bool) -> None:
-    """Import first, so that the memory limit bounds the reading, not the start-up."""
-    from .parse import parse_raw  # noqa: F401
-    from .pdf_extract import describe_error  # noqa: F401
-
-    if pdf:
-        import pdfplumber  # noqa: F401
-    limit_memory(max_memory_mb)
-
-
-def _serve(max_memory_mb: int, max_pages: int | None, out: IO[bytes]) -> int:
-    requests = os.fdopen(os.dup(0), "rb")
-    _prepare(max_memory_mb, pdf=True)
-    out.write(READY)
-    out.flush()
-    while True:
-        head = requests.read(4)
-        if len(head) < 4:
-            return 0
-        body = requests.read(int.from_bytes(head, "big"))
-        mode, _, raw_path = body.partition(b"\0")
-        _answer(Path(os.fsdecode(raw_path)), mode.decode("ascii"), out, max_pages)
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    serve = bool(args) and args[0] == "--serve"
-    if serve and len(args) != 3:
-        print("usage: python -m indexer.pdf_worker --serve MAX_MEMORY_MB MAX_PAGES", file=sys.stderr)
-        return 2
-    if not serve and (not 2 <= len(args) <= 4 or (len(args) > 2 and args[2] not in ("raw", "pack"))):
-        print("usage: python -m indexer.pdf_worker FILE MAX_MEMORY_MB [raw|pack] [MAX_PAGES]", file=sys.stderr)
-        return 2
-    out = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)  # whatever a library prints must not corrupt the answer
-    sys.stdout = sys.stderr
-    try:
-        if serve:
-            return _serve(int(args[1]), int(args[2]) or None, out)
-        mode = args[2] if len(args) > 2 else "raw"
-        is_text = mode == "pack" and args[0].lower().endswith((".txt", ".md", ".markdown", ".text"))
-        _prepare(int(args[1]), pdf=not is_text)
-    except (MemoryError, ImportError, OSError) as e:
-        message = "out of memory" if _memory_error(e) else f"extraction failed: {type(e).__name__}: {e}"
-        data = pickle.dumps(("error", message[:300]))
-        out.write(b"R" + len(data).to_bytes(8, "big") + data)
-        out.flush()
-        return 0
-    _answer(Path(args[0]), mode, out, int(args[3]) if len(args) > 3 else None)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

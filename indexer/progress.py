@@ -5,16 +5,15 @@ an `IndexSummary`; `print_progress_bar()` is the progress callback of `agenda-se
 """
 from __future__ import annotations
 
-import sys
-import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 from indexer.discover import Skipped
 from indexer.text_decode import display_text
 
 if TYPE_CHECKING:
-    from indexer.model import Pack
+    from core.model import Pack
 
 ProgressFn = Callable[["IndexProgress"], None]
 
@@ -93,7 +92,7 @@ class IndexSummary:
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.pruned or self.moved or self.rebuilt)
 
-    def note_pack(self, path: str, pack: "Pack") -> None:
+    def note_pack(self, path: str, pack: Pack) -> None:
         """Remember an indexed pack's pages without text, to name them in the report."""
         if pack.unreadable_pages:
             self.unreadable.append(UnreadablePages(path, tuple(pack.unreadable_pages), pack.pages))
@@ -145,42 +144,5 @@ class IndexSummary:
         }
 
 
-def print_progress_bar(stream=None) -> ProgressFn:
-    """A progress callback drawing one updating line: files done, pages/s, current file."""
-    out = stream or sys.stderr
-    is_tty = hasattr(out, "isatty") and out.isatty()
-    state = {"last": 0.0, "width": 0}
-
-    def show(p: IndexProgress) -> None:
-        if p.message:
-            out.write(p.message + "\n")
-            out.flush()
-            return
-        now = time.monotonic()
-        final = p.files_total and p.files_done >= p.files_total
-        if not is_tty and not final:
-            return
-        if is_tty and not final and now - state["last"] < 0.1:
-            return
-        state["last"] = now
-        total = max(p.files_total, 1)
-        frac = min(p.files_done / total, 1.0)
-        bar = "#" * int(frac * 24)
-        line = (
-            f"[{bar:<24}] {p.files_done}/{p.files_total} files  {p.pages_done} pages  "
-            f"{p.pages_per_second:5.1f} pages/s  {display_text(p.current or '')}"
-        )[:110]
-        if is_tty:
-            out.write("\r" + line.ljust(state["width"]))
-            state["width"] = len(line)
-            if final:
-                out.write("\n")
-        else:
-            out.write(line.rstrip() + "\n")
-        out.flush()
-
-    return show
-
-
 __all__ = ["IndexProgress", "FileFailure", "IndexSummary", "ProgressFn", "Skipped", "UnreadablePages",
-           "describe_unreadable", "page_list", "print_progress_bar"]
+           "describe_unreadable", "page_list"]

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from .frontsheet import COUNCIL, DECISION_NO, REPORT_NO
-from .model import Line, Officer, Section
+from core.model import Line, Officer, Section
 from .officers import EMAIL, officers_from_block
 from .restriction import Marking, read_marking
 from .sections import is_heading, split_sections

@@ -24,14 +24,14 @@ All functions are pure: Pack in, Pack out.
 """
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
 
-from .model import Item, Minute, Pack, Section
+from core.access import Override
+from core.model import Item, Minute, Pack, Section
 
 DEFAULT_REASON = "Exempt – not for publication"
 
@@ -95,30 +95,6 @@ class Marking:
     restricted: bool | None = None
     reason: str | None = None
     parts: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Override:
-    """One `[[access.override]]` entry of config.toml: matches items, forces their restriction."""
-
-    restricted: bool
-    source: str | None = None  # file name or glob ("cabinet-2017-*.pdf")
-    item: str | None = None  # item number as printed
-    date: str | None = None  # yyyy-mm-dd of the meeting
-    reason: str | None = None
-
-    def matches(self, pack: Pack, item: Item) -> bool:
-        if self.source and not fnmatch.fnmatch(pack.source.lower(), self.source.lower()):
-            return False
-        if self.item and _norm_number(item.number) != _norm_number(self.item):
-            return False
-        if self.date and pack.date != self.date:
-            return False
-        return bool(self.source or self.item or self.date)
-
-
-def _norm_number(s: str | None) -> str:
-    return re.sub(r"[\s.()]", "", s or "").lower()
 
 
 def reason_from(text: str) -> str:
@@ -281,5 +257,5 @@ def public_view(pack: Pack) -> Pack:
     return replace(pack, items=tuple(public_item(it) for it in pack.items))
 
 
-__all__ = ["DEFAULT_REASON", "Marking", "Override", "read_marking", "combine", "reason_from", "restrict_parts",
+__all__ = ["DEFAULT_REASON", "Marking", "read_marking", "combine", "reason_from", "restrict_parts",
            "mark_item", "apply_overrides", "overrides_key", "has_restricted", "public_item", "public_view"]

@@ -19,9 +19,9 @@ import json
 import os
 import socket
 import time
-from datetime import datetime, timezone
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 POLL_SECONDS = 0.2
 STALE_CONFIRM_SECONDS = 0.3  # a dead owner must be seen this long (a new owner writes its record at once)
@@ -57,7 +57,7 @@ def owner_record() -> dict:
         "start": process_start(pid),
         "boot": _boot_id(),
         "host": socket.gethostname(),
-        "since": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "since": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
@@ -120,7 +120,7 @@ class RunLock:
                 waited = True
                 if timeout is not None and time.monotonic() - start > timeout:
                     raise LockTimeout(f"another indexer is still writing to the index after {timeout:.0f}s"
-                                      + _owner_text(record))
+                                      + _owner_text(record)) from None
                 time.sleep(POLL_SECONDS)
                 continue
             try:
@@ -161,7 +161,7 @@ class RunLock:
         finally:
             os.close(fd)
 
-    def __enter__(self) -> "RunLock":
+    def __enter__(self) -> RunLock:
         self.acquire()
         return self
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from .model import Line, Section
+from core.model import Line, Section
+from core.section_kinds import kind_of_heading as section_kind
 from .textutil import clean_title, is_shouting
 
 HEADING_WORDS = re.compile(
@@ -22,26 +23,6 @@ HEADING_WORDS = re.compile(
 NUMBERED = re.compile(r"^(?P<num>\d{1,2})(?:\.|\s*\|)?\s+(?P<title>[A-Z][^\n]*)$")
 APPENDIX = re.compile(r"^Appendix\s+[A-Z0-9]{1,3}\b", re.I)
 NOISE = re.compile(r"^(?:PART\s+[AB12I]{1,2}|A Large Print or Braille Version.*|That (?:Cabinet|the \w+)\s*:?)$", re.I)
-
-KIND_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("other", re.compile(r"\bconclusions?\b|\baudit recommendations\b", re.I)),
-    ("recommendations", re.compile(r"recommend", re.I)),
-    ("decision", re.compile(r"\bresolved\b|\bdecision(s)?\b|reasons? for (?:the )?decision", re.I)),
-    ("appendix", re.compile(r"\bappendi(x|ces)\b", re.I)),
-    ("purpose", re.compile(r"\bpurpose\b|\bsummary\b|\bintroduction\b|\bexecutive summary\b", re.I)),
-    ("financial", re.compile(r"financ|resource implications|\bbudget\b|\bcosts?\b", re.I)),
-    ("legal", re.compile(r"\blegal\b|\bgovernance\b|\bstatutory\b", re.I)),
-    ("equality", re.compile(r"equalit|human rights|diversity", re.I)),
-    ("background", re.compile(r"background|considerations|\bcontext\b|policy framework|previous decisions|key issues", re.I)),
-)
-
-
-def section_kind(heading: str) -> str:
-    for kind, rx in KIND_RULES:
-        if rx.search(heading):
-            return kind
-    return "other"
-
 
 def is_heading(line: Line, body_size: float | None) -> bool:
     text = line.text.strip()

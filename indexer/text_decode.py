@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .model import ExtractionError
+from core.model import ExtractionError
 
 BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
     (b"\xff\xfe\x00\x00", "utf-32-le"),

@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .model import ExtractionError, Line, RawDoc
+from core.model import ExtractionError, Line, RawDoc
 from .text_decode import decode_text, display_name
 
 _TAG = re.compile(r"</?(?:u|b|i|em|strong|sup|sub|span|br|p|div)\b[^>]*>", re.I)

@@ -10,14 +10,14 @@
 
 Item ids are "<paper>:<item number>", the paper being a slug of council, meeting and date
 (indexer.documents.paper_base), unique per file and kept by the file's corrections; ids that
-still change are kept in the retired-id map (indexer.retired) so old links lead to the item.
+still change are kept in the retired-id map (core.retired) so old links lead to the item.
 
 A file that fails to parse is reported and skipped; the documents of its previous version, if
 any, stay in place. A file whose extraction worker was killed from outside is retried next run.
 
 Every write is one commit of the whole index folder (`_commit`): a new generation (every
 Whoosh index, the registry, the retired-id map) made current by one atomic switch
-(indexer.generations). Writes go in batches, so a kill loses at most the batch in hand and never
+(core.generations). Writes go in batches, so a kill loses at most the batch in hand and never
 leaves a half-written or unopenable index. A whole run holds the run lock (indexer.runlock:
 holder recorded, a dead holder's lock cleared) so two runs never parse and write the same files
 at the same time: the second waits, then finds the work done. Readers never take locks and keep
@@ -29,7 +29,7 @@ rebuilds it from the given paths plus the files of the old registry that still e
 
 Turning a parsed pack into Whoosh documents is pure and lives in `indexer.documents`, progress
 and summary reporting in `indexer.progress` (re-exported here), remembered failures in
-`indexer.failures`. Crash points for tests: indexer.crashpoints.
+`indexer.failures`. Crash points for tests: core.crashpoints.
 """
 from __future__ import annotations
 
@@ -37,43 +37,55 @@ import json
 import os
 import re
 import time
-from datetime import datetime, timezone
-from pathlib import Path
-from typing import Callable, Iterable, Iterator
-
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
 
 from whoosh import index as windex
 
-from indexer.crashpoints import crashpoint
-from indexer.discover import PACK_SUFFIXES, Skipped, find_pack_files
-from indexer.documents import (READER_VERSION, file_sha256, is_paper_of, load_pack_json, pack_id_for, paper_base,
-                               paper_key)
-from indexer.failures import NOT_RETRIED, FailureMemory
-from indexer.index_pair import IndexPair, PairWriter, audience_documents, reader_tag
-from indexer.generations import WRITER_LOCK_FILE, Generation, current_path, next_generation, recover
-from indexer.model import Pack, WorkerKilled
-from indexer.restriction import Override
-from indexer.retired import RETIRED_FILE, ItemRef, RetiredIds
-from indexer.runlock import LockTimeout, RunLock
-from indexer.progress import (  # re-exported
-    FileFailure,
-    IndexProgress,
-    IndexSummary,
-    ProgressFn,
-    print_progress_bar,
+from core.access import Override
+from core.crashpoints import crashpoint
+from core.generations import (
+    WRITER_LOCK_FILE,
+    Generation,
+    current_path,
+    next_generation,
+    recover,
 )
-from indexer.schema import (
+from core.model import Pack, WorkerKilled
+from core.retired import RETIRED_FILE, ItemRef, RetiredIds
+from core.schema import (
     INDEX_NAME,
     PUBLIC_INDEX_NAME,
     REGISTRY_FILE,
     SCHEMA_FILE,
     SCHEMA_VERSION,
     build_schema,
+    load_pack_json,
     read_schema_version,
 )
-
+from indexer.discover import PACK_SUFFIXES, Skipped, find_pack_files
+from indexer.documents import (
+    READER_VERSION,
+    file_sha256,
+    is_paper_of,
+    pack_id_for,
+    paper_base,
+    paper_key,
+)
+from indexer.failures import NOT_RETRIED, FailureMemory
+from indexer.index_pair import IndexPair, PairWriter, audience_documents, reader_tag
+from indexer.progress import (  # re-exported
+    FileFailure,
+    IndexProgress,
+    IndexSummary,
+    ProgressFn,
+)
+from indexer.runlock import LockTimeout, RunLock
 
 ParseFn = Callable[[Path, float], Pack]
 
@@ -140,7 +152,7 @@ def _ensure_index(index_dir: Path, lock_timeout: float | None) -> tuple[windex.I
         gen.open_index(INDEX_NAME, schema)
         gen.open_index(PUBLIC_INDEX_NAME, schema)
         gen.write_json(SCHEMA_FILE, {"schema_version": SCHEMA_VERSION,
-                                     "created": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+                                     "created": datetime.now(UTC).isoformat(timespec="seconds")})
         _save_registry(gen, {}, pending)
         crashpoint("create")
     _remove_flat_layout(index_dir)
@@ -166,7 +178,7 @@ def _save_registry(gen: Generation, packs: dict[str, dict], pending: dict[str, s
         pid: {k: p.get(k) for k in ("path", "source", "sha256", "paper", "indexed_at", "date", "n_items")}
         for pid, p in sorted(packs.items())
     }
-    updated = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    updated = datetime.now(UTC).isoformat(timespec="seconds")
     gen.write_json(REGISTRY_FILE, {"schema_version": SCHEMA_VERSION, "updated": updated, "packs": reg,
                                    "pending": dict(sorted((pending or {}).items()))})
     if retired is not None and retired.changed:
@@ -244,7 +256,7 @@ def _doc_items(docs: list[dict]) -> list[ItemRef]:
 @contextmanager
 def _commit(index_dir: Path, schema, lock_timeout: float | None, **writer_options) -> Iterator[tuple[PairWriter, Generation]]:
     """One commit of the index folder: (writer of its full and public index, generation). The
-    writers commit when the block ends, then the generation becomes current (indexer.generations);
+    writers commit when the block ends, then the generation becomes current (core.generations);
     an exception or a kill anywhere in between leaves the previous state current, so the two
     indexes always change together."""
     with next_generation(index_dir) as gen:
@@ -284,6 +296,72 @@ def _reason(exc: BaseException) -> str:
     if type(exc).__name__ == "ExtractionError":
         return msg or "cannot be read as an agenda pack"
     return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
+
+
+@dataclass
+class RunPlan:
+    """What a run does with the files it found, decided from their hashes alone (nothing is read)."""
+
+    moves: list[tuple[str, str]] = field(default_factory=list)  # (pack id, new path): its content is there now
+    todo: list[tuple[Path, str, str | None]] = field(default_factory=list)  # (file, sha256, pack id it replaces)
+    drops: list[tuple[str, str]] = field(default_factory=list)  # (stale pack id, path whose content is indexed)
+    reread: set[str] = field(default_factory=set)  # pack ids read again: an older reader wrote them
+    copies: dict[str, list[str]] = field(default_factory=dict)  # sha256 → later paths holding the same new content
+    unchanged: list[str] = field(default_factory=list)
+    not_retried: list[tuple[str, str, str]] = field(default_factory=list)  # (path, sha256, why) failed before
+
+
+def plan_run(hashed: list[tuple[Path, str]], packs: dict[str, dict[str, Any]], failures: FailureMemory,
+             tag: str, retry_failed: bool) -> RunPlan:
+    """Decide, for every (file, sha256) of the run, whether it is new, unchanged, moved, a copy,
+    an edit of an indexed file, or a file that failed before.
+
+    An indexed pack whose file is gone, or whose path now holds other content, moves to where its
+    content is found in this run; a displaced pack found nowhere is stale and gives way to its
+    path's new content. (A path that is gone and found nowhere is left to --prune; a path outside
+    this run is left alone.)
+    """
+    plan = RunPlan()
+    by_path = {p.get("path"): pid for pid, p in packs.items() if p.get("path")}
+    sha_at = {str(f): sha for f, sha in hashed}
+    found: dict[str, str] = {}  # pack id → first path of this run holding its content
+    for f, sha in hashed:
+        found.setdefault(pack_id_for(sha), str(f))
+    stale: set[str] = set()
+    for pid, doc in packs.items():
+        old_path = doc.get("path")
+        now_there = sha_at.get(old_path) if old_path else None
+        if now_there is not None and pack_id_for(now_there) == pid:
+            continue
+        if pid in found and (now_there is not None or not (old_path and os.path.exists(old_path))):
+            plan.moves.append((pid, found[pid]))
+        elif now_there is not None:
+            stale.add(pid)
+    seen_shas: set[str] = set()
+    for f, sha in hashed:
+        pid = pack_id_for(sha)
+        replaces = by_path.get(str(f))
+        replaces = replaces if replaces in stale else None
+        if pid in packs and packs[pid].get("reader_version") != tag and sha not in seen_shas:
+            seen_shas.add(sha)
+            plan.reread.add(pid)  # read by an older parser: read again, replace in place
+            plan.todo.append((f, sha, None))
+            continue
+        if pid in packs or sha in seen_shas:
+            if replaces:
+                plan.drops.append((replaces, str(f)))
+            elif pid not in packs:
+                plan.copies.setdefault(sha, []).append(str(f))  # reported like the file it copies
+            else:
+                plan.unchanged.append(str(f))
+            continue
+        seen_shas.add(sha)
+        before = failures.reason(sha)
+        if before and not retry_failed:
+            plan.not_retried.append((str(f), sha, f"{before} ({NOT_RETRIED})"))
+            continue
+        plan.todo.append((f, sha, replaces))
+    return plan
 
 
 def index_paths(
@@ -337,7 +415,6 @@ def index_paths(
         packs = _current_packs(ix)
         retired = RetiredIds.load(current_path(index_path))
         crashpoint("plan")
-        by_path = {p.get("path"): pid for pid, p in packs.items() if p.get("path")}
 
         # Decide what to do with each file (hashing only; parsing comes later).
         hashed: list[tuple[Path, str]] = []
@@ -346,57 +423,15 @@ def index_paths(
                 hashed.append((f, file_sha256(f)))
             except OSError as exc:
                 summary.failed.append(FileFailure(str(f), f"cannot read: {exc.strerror or exc}"))
-        sha_at = {str(f): sha for f, sha in hashed}
-        found: dict[str, str] = {}  # pack id → first path of this run holding its content
-        for f, sha in hashed:
-            found.setdefault(pack_id_for(sha), str(f))
-        # An indexed pack whose file is gone, or whose path now holds other content, moves to
-        # where its content is found in this run; a displaced pack found nowhere is stale and
-        # gives way to its path's new content. (A path that is gone and found nowhere is left
-        # to --prune; a path outside this run is left alone.)
-        moves: list[tuple[str, str]] = []  # (pack id, new path)
-        stale: set[str] = set()
-        for pid, doc in packs.items():
-            old_path = doc.get("path")
-            now_there = sha_at.get(old_path) if old_path else None
-            if now_there is not None and pack_id_for(now_there) == pid:
-                continue
-            if pid in found and (now_there is not None or not (old_path and os.path.exists(old_path))):
-                moves.append((pid, found[pid]))
-            elif now_there is not None:
-                stale.add(pid)
-        todo: list[tuple[Path, str, str | None]] = []  # (path, sha256, pack id it replaces)
-        drops: list[tuple[str, str]] = []  # (stale pack id, its path, whose new content is indexed already)
-        seen_shas: set[str] = set()
-        reread: set[str] = set()
-        copies: dict[str, list[str]] = {}  # sha256 → later paths holding the same new content
-        failed_sha: dict[str, str] = {}  # sha256 → why it could not be read (this run)
         failures = FailureMemory.load(index_path, READER_VERSION)
         tag = reader_tag(READER_VERSION, overrides)
-        for f, sha in hashed:
-            pid = pack_id_for(sha)
-            replaces = by_path.get(str(f))
-            replaces = replaces if replaces in stale else None
-            if pid in packs and packs[pid].get("reader_version") != tag and sha not in seen_shas:
-                seen_shas.add(sha)
-                reread.add(pid)  # read by an older parser: read again, replace in place
-                todo.append((f, sha, None))
-                continue
-            if pid in packs or sha in seen_shas:
-                if replaces:
-                    drops.append((replaces, str(f)))
-                elif pid not in packs:
-                    copies.setdefault(sha, []).append(str(f))  # reported like the file it copies
-                else:
-                    summary.unchanged.append(str(f))
-                continue
-            seen_shas.add(sha)
-            before = failures.reason(sha)
-            if before and not retry_failed:
-                summary.failed.append(FileFailure(str(f), f"{before} ({NOT_RETRIED})"))
-                failed_sha[sha] = f"{before} ({NOT_RETRIED})"
-                continue
-            todo.append((f, sha, replaces))
+        plan = plan_run(hashed, packs, failures, tag, retry_failed)
+        moves, todo, drops, reread, copies = plan.moves, plan.todo, plan.drops, plan.reread, plan.copies
+        summary.unchanged += plan.unchanged
+        failed_sha: dict[str, str] = {}  # sha256 → why it could not be read (this run)
+        for path, sha, why in plan.not_retried:
+            summary.failed.append(FileFailure(path, why))
+            failed_sha[sha] = why
 
         total = len(todo)
         pages_done = 0
@@ -411,7 +446,7 @@ def index_paths(
                     w.update_document(**doc)
                     packs[pid] = doc
                     summary.moved.append(f"{pid}: {new_path}")
-                for pid, path in drops:
+                for pid, _path in drops:
                     w.delete_by_term("pack_id", pid)
                 for pid, path in drops:
                     heir = found_pid.get(path)
@@ -426,8 +461,8 @@ def index_paths(
         def flush() -> None:
             if not batch:
                 return
-            now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-            prepared = []
+            now = datetime.now(UTC).isoformat(timespec="seconds")
+            prepared: list[tuple[Any, ...]] = []
             public_docs: dict[str, list[dict]] = {}  # pack id → its documents for the public index
             claimed: set[str] = set()  # packs given way to in this batch
             for f, sha, replaces, pack in batch:
@@ -447,12 +482,12 @@ def index_paths(
                 try:
                     docs, public_docs[pid] = audience_documents(pack, overrides, sha256=sha, path=str(f), file_size=size,
                                                                 indexed_at=now, paper=paper, reader_version=tag)
-                except Exception as exc:  # a malformed Pack from the parser: report, never write half of it
+                except Exception as exc:  # noqa: BLE001 - a malformed Pack from the parser: report, never write half of it
                     summary.failed.append(FileFailure(str(f), f"cannot index: {_reason(exc)}"))
                     continue
                 prepared.append((f, sha, replaces, docs))
             if prepared:
-                replaced = {pack_id_for(sha): replaces or pack_id_for(sha) for f, sha, replaces, docs in prepared}
+                replaced = {pack_id_for(sha): replaces or pack_id_for(sha) for _f, sha, replaces, _docs in prepared}
                 old_items = _items_of(index_path, schema, [o for o in replaced.values() if o in packs])
                 with _commit(index_path, schema, lock_timeout, limitmb=256) as (w, gen):
                     for f, sha, replaces, docs in prepared:
@@ -481,7 +516,7 @@ def index_paths(
             crashpoint("extract")
             try:
                 pack = parse(f, timeout)
-            except Exception as exc:  # ExtractionError and anything unexpected: report and go on
+            except Exception as exc:  # noqa: BLE001 - ExtractionError and anything unexpected: report and go on
                 summary.failed.append(FileFailure(str(f), _reason(exc)))
                 if not isinstance(exc, WorkerKilled):  # killed from outside: not the file's fault, retry
                     failures.record(sha, str(f), _reason(exc))
@@ -529,73 +564,6 @@ def _whoosh_timeout(lock_timeout: float | None) -> float:
     return 10 * 365 * 24 * 3600.0 if lock_timeout is None else max(lock_timeout, 0.0)
 
 
-def index_packs(
-    packs: Iterable[tuple[Pack, str | None]],
-    index_dir: str | os.PathLike[str],
-    *,
-    lock_timeout: float | None = None,
-) -> IndexSummary:
-    """Index already-parsed packs (with their file paths, or None) — for tests and tools.
-
-    Goes through the same lock/schema/replace logic as `index_paths`; packs whose sha256 is
-    already indexed are left as they are.
-    """
-    fake_paths = []
-    for pack, path in packs:
-        key = Path(path).resolve() if path else Path(f"/nonexistent/{pack.sha256[:12]}/{pack.source}")
-        fake_paths.append((key, pack))
-
-    t0 = time.monotonic()
-    index_path = Path(index_dir).expanduser().resolve()
-    index_path.mkdir(parents=True, exist_ok=True)
-    summary = IndexSummary(index_dir=str(index_path))
-    run_lock = _run_lock(index_path, lock_timeout)
-    try:
-        ix, rebuilt, _ = _ensure_index(index_path, lock_timeout)
-        summary.rebuilt = rebuilt
-        packs_now = _current_packs(ix)
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        written: list = []
-        with _commit(index_path, ix.schema, lock_timeout, limitmb=256) as (w, gen):
-            for key, pack in fake_paths:
-                pid = pack_id_for(pack.sha256)
-                if pid in packs_now:
-                    summary.unchanged.append(str(key))
-                    continue
-                paper = _choose_paper(packs_now, paper_base(pack, str(key)), key, None, pid, written, None)
-                docs, public = audience_documents(pack, path=str(key), indexed_at=now, paper=paper)
-                written.append((key, pack.sha256, None, docs))
-                w.delete_by_term("pack_id", pid)
-                w.add_pack(docs, public)
-                packs_now[pid] = docs[0]
-                summary.added.append(str(key))
-                summary.pages += pack.pages or 0
-            _save_registry(gen, packs_now)
-    finally:
-        run_lock.release()
-    summary.elapsed = time.monotonic() - t0
-    return summary
-
-
-def remove_packs(pack_ids: Iterable[str], index_dir: str | os.PathLike[str], *, lock_timeout: float | None = None) -> int:
-    """Delete the given packs from the index; returns how many documents were removed."""
-    index_path = Path(index_dir).expanduser().resolve()
-    run_lock = _run_lock(index_path, lock_timeout)
-    try:
-        ix, _, _ = _ensure_index(index_path, lock_timeout)
-        removed = 0
-        ids = list(pack_ids)
-        packs = _current_packs(ix)
-        with _commit(index_path, ix.schema, lock_timeout) as (w, gen):
-            for pid in ids:
-                removed += w.delete_by_term("pack_id", pid)
-                packs.pop(pid, None)
-            _save_registry(gen, packs)
-        return removed
-    finally:
-        run_lock.release()
-
-
 __all__ = [
     "PACK_SUFFIXES",
     "WRITER_LOCK_FILE",
@@ -606,7 +574,4 @@ __all__ = [
     "ProgressFn",
     "iter_pack_files",
     "index_paths",
-    "index_packs",
-    "remove_packs",
-    "print_progress_bar",
 ]

@@ -71,8 +71,8 @@ def module_patterns() -> list[tuple[str, re.Pattern[str]]]:
     import importlib
 
     out = []
-    for path in sorted((ROOT / "indexer").glob("*.py")):
-        mod = importlib.import_module(f"indexer.{path.stem}")
+    for path in sorted([*(ROOT / "core").glob("*.py"), *(ROOT / "indexer").glob("*.py")]):
+        mod = importlib.import_module(f"{path.parent.name}.{path.stem}")
         for name, value in vars(mod).items():
             if isinstance(value, re.Pattern):
                 out.append((f"{path.name}:{name}", value))
@@ -102,7 +102,7 @@ def _time(fn, text: str) -> float:
 
 def audit(size: int, min_seconds: float, ratio: float, only: str | None) -> list[str]:
     found = module_patterns()
-    for path in sorted((ROOT / "indexer").glob("*.py")):
+    for path in sorted([*(ROOT / "core").glob("*.py"), *(ROOT / "indexer").glob("*.py")]):
         found += patterns_in(path)
     seen: set[tuple[str, int]] = set()
     flagged = []

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.model import ExtractionError  # noqa: E402
+from core.model import ExtractionError  # noqa: E402
 from indexer.pdf_extract import extract_pdf_safely  # noqa: E402
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from indexer.model import ExtractionError  # noqa: E402
+from core.model import ExtractionError  # noqa: E402
 from indexer.parse import parse_file  # noqa: E402
 
 

@@ -68,7 +68,7 @@ def load_split(stems: list[str]) -> dict[str, str]:
 def parser_fingerprint() -> str:
     """Hash of the parser's own source and the PDF library version (the cache key's code half)."""
     h = hashlib.sha256()
-    for path in sorted((ROOT / "indexer").glob("*.py")):
+    for path in sorted([*(ROOT / "core").glob("*.py"), *(ROOT / "indexer").glob("*.py")]):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     for dist in ("pdfplumber", "pdfminer.six"):
@@ -81,7 +81,7 @@ def parser_fingerprint() -> str:
 
 def parse_one(path: Path, fingerprint: str, use_cache: bool) -> dict[str, Any]:
     """The pack as `Pack.to_json()`, or {"error": message} when the file cannot be read."""
-    from indexer.model import ExtractionError
+    from core.model import ExtractionError
     from indexer.parse import parse_file
 
     key = hashlib.sha256(path.read_bytes()).hexdigest()[:24] + "-" + fingerprint

@@ -66,7 +66,7 @@ def run(base: Path, full: bool) -> int:
     config.write_text(f'[archive]\nfolders = ["archive"]\n[index]\ndir = "index"\n[extract]\n{limits}', encoding="utf-8")
     env = dict(os.environ, AGENDA_SEARCH_CONFIG=str(config), PYTHONPATH=str(ROOT))
     t0 = time.monotonic()
-    proc = subprocess.run([sys.executable, "-m", "indexer.cli", "index", "--json"], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "cli.main", "index", "--json"], capture_output=True, text=True,
                           env=env, cwd=base)
     took = time.monotonic() - t0
     crashed = proc.returncode not in (0, 3) or "Traceback" in proc.stderr
@@ -101,8 +101,8 @@ def run(base: Path, full: bool) -> int:
 
     outward = [n for n, r in traps.items() if r == "outside the archive"]
     refused = [n for n in outward if "outside the archive" in skipped.get(n, "")]
-    from indexer.generations import current_path
-    from indexer.schema import REGISTRY_FILE
+    from core.generations import current_path
+    from core.schema import REGISTRY_FILE
 
     registry = json.loads((current_path(index_dir) / REGISTRY_FILE).read_text(encoding="utf-8"))["packs"]
     inside = archive.resolve()

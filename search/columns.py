@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from indexer.schema import FACET_COLUMNS, MULTI_VALUE_SEP
+from core.schema import FACET_COLUMNS, MULTI_VALUE_SEP
 
 _NO_PRIOR = 1_000_000  # a prior outside (0, this) is the column's "no value": count it as 1.0
 
@@ -29,7 +29,7 @@ class Columns:
         self.n_sections = n_sections  # live section and minute documents (term counts include deleted ones)
 
     @classmethod
-    def read(cls, reader) -> "Columns":
+    def read(cls, reader) -> Columns:
         names = ["item_id", "doc_type", "date", "prior", *FACET_COLUMNS.values()]
         cols = {name: read_column(reader, name) for name in names}
         prior = [p / 1000.0 if isinstance(p, int) and 0 < p < _NO_PRIOR else 1.0 for p in cols["prior"]]

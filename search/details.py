@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from search.results import ItemDetail, MeetingDetail, MeetingItem, MinuteView, OfficerView, SectionView
+from core.section_kinds import section_kind
+from search.results import (
+    ItemDetail,
+    MeetingDetail,
+    MeetingItem,
+    MinuteView,
+    OfficerView,
+    SectionView,
+)
 
 
 def _pages(value: Any) -> tuple[int, int] | None:
@@ -22,16 +30,7 @@ def _pages(value: Any) -> tuple[int, int] | None:
 
 
 def is_pdf_source(source: str | None) -> bool:
-    return bool(source) and source.lower().endswith(".pdf")
-
-
-def section_kind(heading: str | None, kind: str | None) -> str:
-    """Same kind as the index uses for this section."""
-    from indexer.schema import KINDS
-
-    from indexer.documents import section_kind as classify
-    k = classify(heading, kind)
-    return k if k in KINDS else "other"
+    return source is not None and source.lower().endswith(".pdf")
 
 
 def _meeting_fields(pack: dict) -> dict[str, Any]:

@@ -18,25 +18,50 @@ import math
 import os
 import re
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from whoosh import index as windex
 from whoosh import query as Q
 
-from indexer.generations import WRITER_LOCK_FILE, current_path
-from indexer.retired import RetiredIds
-from indexer.schema import AUDIENCES, INDEX_NAME, MULTI_VALUE_SEP, SCHEMA_VERSION, SEARCHABLE_DOC_TYPES, read_schema_version
+from core.fields import DEFAULT_SORT, SORT_NAMES
+from core.generations import WRITER_LOCK_FILE, current_path
+from core.identity import canonical_ids
+from core.retired import RetiredIds
+from core.schema import (
+    AUDIENCES,
+    INDEX_NAME,
+    MULTI_VALUE_SEP,
+    SCHEMA_VERSION,
+    SEARCHABLE_DOC_TYPES,
+    read_schema_version,
+)
 from search.columns import Columns, columns_for, generation_key
 from search.details import item_detail, meeting_detail
 from search.facets import Row, count_facets, normalise_filters, row_passes
 from search.item_logic import ItemLogic
 from search.lru import LRU
-from search.merge import canonical_ids, fold
+from search.merge import fold
 from search.query import parse_query
-from search.ranking import DocMatch, ItemGroup, apply_intent, group_items, intent_kinds, sort_groups
+from search.ranking import (
+    DocMatch,
+    ItemGroup,
+    apply_intent,
+    group_items,
+    intent_kinds,
+    sort_groups,
+)
 from search.related import RelatedItems
-from search.results import (ItemDetail, ItemHit, MeetingDetail, NothingIndexed, SearchRequest, SearchResponse,
-                            SectionHit, Stats)
+from search.results import (
+    ItemDetail,
+    ItemHit,
+    MeetingDetail,
+    NothingIndexed,
+    SearchRequest,
+    SearchResponse,
+    SectionHit,
+    Stats,
+)
 from search.snippets import snippet
 from search.suggest import suggest
 
@@ -57,7 +82,7 @@ class IndexNotFound(RuntimeError):
     """There is no usable index in the folder (never built, or built by an incompatible version)."""
 
 
-def open_service(index_dir: str | os.PathLike[str], audience: str = "public") -> "WhooshSearchService":
+def open_service(index_dir: str | os.PathLike[str], audience: str = "public") -> WhooshSearchService:
     """The search service over the current generation of the index `audience` may read in
     `index_dir`: "public" (the default: restricted items are only what the agenda publishes of
     them) or "officer" (everything).
@@ -97,7 +122,7 @@ def open_service(index_dir: str | os.PathLike[str], audience: str = "public") ->
             continue
         if version is None:
             raise IndexNotFound(f"the index in {path} has no schema version: run `agenda-search index` to rebuild it")
-        if _retrying(lambda: _live_docs(ix)) == 0:  # whoosh's readers of an empty index raise bare errors
+        if _retrying(lambda ix=ix: _live_docs(ix)) == 0:  # whoosh's readers of an empty index raise bare errors
             raise NothingIndexed(f"nothing indexed yet in {path}: run `agenda-search index` over a folder of "
                                  "agenda packs (PDF, .txt or .md)")
         return WhooshSearchService(ix, path, gen, name)
@@ -107,7 +132,7 @@ def open_service(index_dir: str | os.PathLike[str], audience: str = "public") ->
 def _empty_index():
     from whoosh.filedb.filestore import RamStorage
 
-    from indexer.schema import build_schema
+    from core.schema import build_schema
 
     return RamStorage().create_index(build_schema(), indexname=INDEX_NAME)
 
@@ -121,7 +146,7 @@ def _live_docs(ix) -> int:
 def _retrying(action, reopen=None, attempts: int = 8):
     """Run `action()`, retrying while an indexer's commit replaces the files being opened.
 
-    A commit makes a new generation current and removes old ones (indexer.generations); a
+    A commit makes a new generation current and removes old ones (core.generations); a
     reader that found a generation a moment before may find its files gone. The next try reads
     the new generation (after `reopen()`, if given), so the retry is short and bounded.
     """
@@ -194,7 +219,7 @@ def _date_bounds(*pairs: tuple[str | None, str | None]) -> tuple[str | None, str
     return lo, hi
 
 
-class WhooshSearchService(RelatedItems):
+class WhooshSearchService:
     """Implements `search.results.SearchService` over one Whoosh index."""
 
     def __init__(self, ix, index_dir: Path, generation: Path | None = None, name: str = INDEX_NAME):
@@ -207,6 +232,21 @@ class WhooshSearchService(RelatedItems):
         self._n_docs: int | None = None
         self._cols: Columns | None = None
         self._retired_ids: RetiredIds | None = None
+        self._related = RelatedItems(self)
+
+    # ------------------------------------------------------------------ related items
+
+    def officer_items(self, name: str) -> tuple[ItemHit, ...]:
+        """Every item the named officer is a contact for, newest first."""
+        return self._related.officer_items(name)
+
+    def similar(self, item_id: str, limit: int = 5) -> tuple[ItemHit, ...]:
+        """Items of other meetings most like this one (precedents)."""
+        return self._related.similar(item_id, limit)
+
+    def related(self, item_id: str) -> tuple[ItemHit, ...]:
+        """The same agenda item in the meeting's other papers."""
+        return self._related.related(item_id)
 
     # ------------------------------------------------------------------ plumbing
 
@@ -373,7 +413,7 @@ class WhooshSearchService(RelatedItems):
 
         return canonical_ids(items, title_of)
 
-    def _hit(self, group: ItemGroup, highlight: frozenset[str] | set[str], also: list[ItemGroup] = ()) -> ItemHit:
+    def _hit(self, group: ItemGroup, highlight: frozenset[str] | set[str], also: Sequence[ItemGroup] = ()) -> ItemHit:
         s = self.searcher
         best = s.stored_fields(group.docs[0].docnum)
         sections: list[SectionHit] = []
@@ -435,11 +475,11 @@ class WhooshSearchService(RelatedItems):
         matches, canonical = self._matches(parsed, date_from, date_to)
         rows = [Row(canonical[m.item_id], dict(m.values)) for m in matches]
         facets = count_facets(rows, filters)
-        passing = [m for m, r in zip(matches, rows) if row_passes(r, filters)]
+        passing = [m for m, r in zip(matches, rows, strict=True) if row_passes(r, filters)]
         passing = apply_intent(passing, intent_kinds(_typed_words(request.query)))
         groups = group_items(passing, parsed.concepts, self._concept_weights(parsed.concepts, matches))
-        sort = request.sort if request.sort in ("relevance", "newest", "oldest") else "relevance"
-        if sort == "relevance" and (parsed.is_browse or not (parsed.concepts or parsed.words)):
+        sort = request.sort if request.sort in SORT_NAMES else DEFAULT_SORT
+        if sort == DEFAULT_SORT and (parsed.is_browse or not (parsed.concepts or parsed.words)):
             sort = "newest"  # nothing to rank by (no query, or only restrictions): the latest meetings first
         groups = sort_groups(groups, sort)
         by_id = {g.item_id: g for g in groups}
@@ -470,7 +510,7 @@ class WhooshSearchService(RelatedItems):
         return _PACK_CACHE.get(key)
 
     def _load_pack_json(self, pack_id: str) -> dict | None:
-        from indexer.documents import load_pack_json
+        from core.schema import load_pack_json
 
         fields = self.searcher.document(doc_id=f"packdata:{pack_id}")
         if not fields or not fields.get("pack_json"):
@@ -504,7 +544,7 @@ class WhooshSearchService(RelatedItems):
 
     def current_item_id(self, item_id: str) -> str | None:
         """The id that stands now for an item id that is not live any more: an item of a replaced
-        file (see indexer.retired), or an id of the older "<pack hash>:<number>" form. None if
+        file (see core.retired), or an id of the older "<pack hash>:<number>" form. None if
         nothing stands for it."""
         if not item_id or self._pack_of_item(item_id):
             return None
@@ -566,7 +606,7 @@ class WhooshSearchService(RelatedItems):
     def unreadable_pages(self) -> list[tuple[str, tuple[int, ...], int | None]]:
         """(source, pages without a text layer, page count) for each pack that has such pages:
         scanned pages whose words cannot be searched (`agenda-search stats` names them)."""
-        from indexer.documents import load_pack_json
+        from core.schema import load_pack_json
 
         out = []
         for fields in self.searcher.documents(doc_type="packdata"):

@@ -6,13 +6,12 @@ its own, so the other values of a facet stay visible and selectable ("multi-sele
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
-from indexer.schema import FACETS, KIND_ALIASES, KIND_LABELS
+from core.fields import FACET, FACET_NAMES, Facet, facet_named, facet_value, value_label
 
 MAX_VALUES = 25
-KEY_DECISION_LABELS = {"yes": "Key decision", "no": "Not a key decision", "unknown": "Not stated"}
 
 
 @dataclass(frozen=True)
@@ -24,26 +23,19 @@ class Row:
 
 
 def normalise_filters(filters: Iterable[tuple[str, str]]) -> tuple[dict[str, set[str]], list[str]]:
-    """Group (facet, value) pairs by facet, lower-cased; returns (filters, notices)."""
+    """Group (facet, value) pairs by facet (names and values as core.fields resolves them); returns
+    (filters, notices)."""
     out: dict[str, set[str]] = {}
     notices: list[str] = []
     for name, value in filters:
-        name = (name or "").strip().lower().replace("-", "_")
-        if name in ("officers", "author"):
-            name = "officer"
-        if name == "key":
-            name = "key_decision"
-        if name not in FACETS:
-            notices.append(f"Unknown filter “{name}” ignored (filters: {', '.join(FACETS)}).")
+        facet = facet_named(name)
+        if facet is None:
+            shown = (name or "").strip().lower().replace("-", "_")
+            notices.append(f"Unknown filter “{shown}” ignored (filters: {', '.join(FACET_NAMES)}).")
             continue
-        v = (value or "").strip()
-        if not v:
+        if not (value or "").strip():
             continue
-        if name == "kind":
-            v = KIND_ALIASES.get(v.lower(), v.lower())
-        if name == "key_decision":
-            v = {"true": "yes", "1": "yes", "false": "no", "0": "no"}.get(v.lower(), v.lower())
-        out.setdefault(name, set()).add(v.lower())
+        out.setdefault(facet.name, set()).add(facet_value(facet, value))
     return out, notices
 
 
@@ -57,18 +49,23 @@ def row_passes(row: Row, filters: Mapping[str, set[str]], skip: str | None = Non
     return True
 
 
-def _label(name: str, value: str) -> str:
-    if name == "kind":
-        return KIND_LABELS.get(value, value)
-    if name == "key_decision":
-        return KEY_DECISION_LABELS.get(value, value)
-    return value
+def _sort_entries(entries: list[tuple[str, int, bool]], facet: Facet) -> None:
+    """(value, count, selected) in the facet's display order (core.fields.Facet.order)."""
+    fixed = {v: i for i, v in enumerate(facet.fixed_order)}
+    if facet.order == "value_desc":
+        entries.sort(key=lambda e: e[0], reverse=True)
+    elif facet.order == "fixed":
+        entries.sort(key=lambda e: fixed.get(e[0], len(fixed)))
+    elif facet.order == "count_then_fixed":
+        entries.sort(key=lambda e: (-e[1], fixed.get(e[0], len(fixed))))
+    else:
+        entries.sort(key=lambda e: (-e[1], e[0].lower()))
 
 
 def count_facets(
     rows: Sequence[Row],
     filters: Mapping[str, set[str]],
-    names: Sequence[str] = FACETS,
+    names: Sequence[str] = FACET_NAMES,
     max_values: int = MAX_VALUES,
 ):
     """{facet name: tuple[FacetValue]} for the rows, honouring `filters` as described above."""
@@ -93,24 +90,13 @@ def count_facets(
         for k in selected:
             if k not in counts:
                 entries.append((k, 0, True))
-        if name == "year":
-            entries.sort(key=lambda e: e[0], reverse=True)
-        elif name == "key_decision":
-            order = {"yes": 0, "no": 1, "unknown": 2}
-            entries.sort(key=lambda e: order.get(e[0], 3))
-        elif name == "kind":
-            from indexer.schema import KINDS
-
-            order = {k: i for i, k in enumerate(KINDS)}
-            entries.sort(key=lambda e: (-e[1], order.get(e[0], 99)))
-        else:
-            entries.sort(key=lambda e: (-e[1], e[0].lower()))
+        _sort_entries(entries, FACET[name])
         keep = [e for e in entries if e[2]] + [e for e in entries if not e[2]]
         keep = keep[: max(max_values, len(selected))]
         keep_set = {e[0] for e in keep}
         entries = [e for e in entries if e[0] in keep_set]
-        result[name] = tuple(FacetValue(value=v, count=c, selected=s, label=_label(name, v)) for v, c, s in entries)
+        result[name] = tuple(FacetValue(value=v, count=c, selected=s, label=value_label(name, v)) for v, c, s in entries)
     return result
 
 
-__all__ = ["Row", "normalise_filters", "row_passes", "count_facets", "KEY_DECISION_LABELS"]
+__all__ = ["Row", "normalise_filters", "row_passes", "count_facets"]

@@ -20,8 +20,8 @@ Plain queries without AND/NOT (every natural question) have no item logic and ru
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from whoosh import query as Q
 
@@ -74,7 +74,7 @@ class ItemSet:
     def __contains__(self, item_id: str) -> bool:
         return (item_id in self.ids) != self.negated
 
-    def __and__(self, other: "ItemSet") -> "ItemSet":
+    def __and__(self, other: ItemSet) -> ItemSet:
         if not self.negated and not other.negated:
             return ItemSet(self.ids & other.ids)
         if self.negated and other.negated:
@@ -82,7 +82,7 @@ class ItemSet:
         pos, neg = (self, other) if not self.negated else (other, self)
         return ItemSet(pos.ids - neg.ids)
 
-    def __or__(self, other: "ItemSet") -> "ItemSet":
+    def __or__(self, other: ItemSet) -> ItemSet:
         if not self.negated and not other.negated:
             return ItemSet(self.ids | other.ids)
         if self.negated and other.negated:
@@ -90,7 +90,7 @@ class ItemSet:
         pos, neg = (self, other) if not self.negated else (other, self)
         return ItemSet(neg.ids - pos.ids, True)
 
-    def __invert__(self) -> "ItemSet":
+    def __invert__(self) -> ItemSet:
         return ItemSet(self.ids, not self.negated)
 
 
@@ -111,7 +111,7 @@ class Leaf:
 
 @dataclass(frozen=True)
 class AllOf:
-    parts: tuple
+    parts: tuple[ItemLogic, ...]
 
     def leaves(self) -> Iterable[Q.Query]:
         for p in self.parts:
@@ -126,7 +126,7 @@ class AllOf:
 
 @dataclass(frozen=True)
 class AnyOf:
-    parts: tuple
+    parts: tuple[ItemLogic, ...]
 
     def leaves(self) -> Iterable[Q.Query]:
         for p in self.parts:
@@ -141,7 +141,7 @@ class AnyOf:
 
 @dataclass(frozen=True)
 class NoneOf:
-    part: object
+    part: ItemLogic
 
     def leaves(self) -> Iterable[Q.Query]:
         yield from self.part.leaves()

@@ -19,8 +19,9 @@ words and add a notice.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any
 
 from whoosh import query as Q
 from whoosh.analysis import CharsetFilter, LowercaseFilter
@@ -28,10 +29,11 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import OrGroup, QueryParser, plugins
 from whoosh.support.charset import accent_map
 
-from indexer.analysis import AgendaTokenizer, build_id_analyzer
+from core.analysis import AgendaTokenizer, build_id_analyzer
+from core.fields import QUERY_FIELDS, QueryField
 from search.item_logic import ItemLogic, Scoped, has_structure, item_logic, loosen
 from search.query_expand import SYNONYMS, WORD_FIELDS, Expander, bigrams
-from search.query_prep import FIELD_ALIASES, preprocess
+from search.query_prep import preprocess
 
 Commonness = Callable[[Q.Query], float]
 COMMON_SHARE = 0.2  # a word in more than a fifth of the documents only ranks (see parse_query)
@@ -80,21 +82,15 @@ def _parser() -> QueryParser:
     global _PARSER
     if _PARSER is None:
         ana = _surface_analyzer()
-        schema = Schema(
-            text=TEXT(analyzer=ana),
-            meeting=TEXT(analyzer=ana),
-            officer=TEXT(analyzer=ana),
-            report=TEXT(analyzer=ana),
-            council=TEXT(analyzer=ana),
-            title=TEXT(analyzer=ana),
-            section=TEXT(analyzer=ana),
-            item=ID(analyzer=build_id_analyzer()),
-            kind=ID(analyzer=build_id_analyzer()),
-            minute=ID(analyzer=build_id_analyzer()),
-            date=ID(),
-            key=ID(analyzer=build_id_analyzer()),
-            exempt=ID(analyzer=build_id_analyzer()),
-        )
+        ids = build_id_analyzer()
+
+        def parser_field(f: QueryField) -> Any:
+            """The surface field the parser reads a `name:value` into (core.fields.QUERY_FIELDS)."""
+            if f.match in ("words", "report", "text"):
+                return TEXT(analyzer=ana)
+            return ID() if f.match == "date" else ID(analyzer=ids)
+
+        schema = Schema(**{f.name: parser_field(f) for f in QUERY_FIELDS})
         p = QueryParser("text", schema, group=OrGroup)
         p.remove_plugin_class(plugins.SingleQuotePlugin)
         p.remove_plugin_class(plugins.EveryPlugin)
@@ -141,7 +137,7 @@ def render(node: Q.Query | None, top: bool = True) -> str:
 
 def render_top(node: Q.Query | None) -> str:
     """Like `render`, but shows top-level field:value clauses as the restrictions they are."""
-    if type(node) is not Q.Or:
+    if node is None or type(node) is not Q.Or:
         return render(node)
     words = [c for c in node.subqueries if not _is_restriction(c) and not isinstance(c, Q.Not)]
     excluded = [c for c in node.subqueries if isinstance(c, Q.Not)]  # NOT here excludes, whatever OR says
@@ -197,13 +193,13 @@ def parse_query(text: str | None, commonness: Commonness | None = None) -> Parse
         expander = Expander(notices)
         explicit_or = re.search(r"\bOR\b", work) is not None  # "a OR b" means either, whatever is common
         expanded, clauses = _expand_top(expander, logical, None if explicit_or else commonness)
-    except Exception:  # the parser or the expansion choked: plain words instead
+    except Exception:  # noqa: BLE001 - the parser or the expansion choked: plain words instead
         notices.append("Could not read the query syntax; searched for the words instead.")
         logical = _fallback_logical(work)
         expander = Expander(notices)
         try:
             expanded, clauses = _expand_top(expander, logical) if logical is not Q.NullQuery else (None, [])
-        except Exception:
+        except Exception:  # noqa: BLE001 - any failure here has one answer
             expanded, clauses = None, []
     if expander.common:
         notices.append("Very common here, so only used to rank what the other words find: "
@@ -273,7 +269,7 @@ def _prune_dropped(node: Q.Query, dropped: set[str]) -> Q.Query | None:
     return node
 
 
-def _leaf_terms(q: Q.Query | None, negative: bool = False) -> set[tuple[str, str]] | None:
+def _leaf_terms(q: Q.Query | None) -> set[tuple[str, str]] | None:
     """(field, text) of positive term leaves; None when the clause has untrackable leaves."""
     if q is None:
         return set()
@@ -312,8 +308,8 @@ def _split_common(positive: list[Q.Query], commonness: Commonness | None, expand
     if commonness is None or len(positive) < 2:
         return positive, []
     share = [commonness(p) for p in positive]
-    rare = [p for p, c in zip(positive, share) if c <= COMMON_SHARE]
-    common = [p for p, c in zip(positive, share) if c > COMMON_SHARE]
+    rare = [p for p, c in zip(positive, share, strict=True) if c <= COMMON_SHARE]
+    common = [p for p, c in zip(positive, share, strict=True) if c > COMMON_SHARE]
     if not common or not any(0 < c <= COMMON_SHARE for c in share):
         # nothing rare that the archive contains (only common words, or unknown ones such as a
         # typo "bankng"): every word finds items, or a typo would empty the results
@@ -322,54 +318,78 @@ def _split_common(positive: list[Q.Query], commonness: Commonness | None, expand
     return rare, common
 
 
+@dataclass(frozen=True)
+class TopClauses:
+    """The expanded children of a top-level OR, sorted into word clauses and restrictions."""
+
+    words: tuple[Q.Query, ...]
+    labels: dict[int, str]  # id(expanded word clause) → the word as the user sees it
+    restrictions: dict[str, list[Q.Query]]  # logical field → its values' clauses
+
+
+def _sort_top(expander: Expander, logical: Q.Query) -> TopClauses:
+    words: list[Q.Query] = []
+    labels: dict[int, str] = {}
+    restrictions: dict[str, list[Q.Query]] = {}
+    for child in logical.subqueries:
+        fname = _is_restriction(child)
+        part = expander.expand(child)
+        if part is None:
+            continue
+        if fname:
+            restrictions.setdefault(fname, []).append(part)
+        else:
+            words.append(part)
+            labels[id(part)] = render(child, top=False)
+    return TopClauses(tuple(words), labels, restrictions)
+
+
+def _word_core(positive: list[Q.Query], logical: Q.Query, commonness: Commonness | None,
+               expander: Expander, labels: dict[int, str]) -> Q.Query:
+    """The words' part of the query: the rare words find, very common ones only add score, and
+    neighbouring words add score as two-word phrases."""
+    finding, common = _split_common(positive, commonness, expander, labels)
+    extra = common + bigrams(logical.subqueries)
+    found = finding[0] if len(finding) == 1 else Q.Or(finding)
+    if common:
+        return Q.AndMaybe(found, extra[0] if len(extra) == 1 else Q.Or(extra))
+    return positive[0] if len(positive) == 1 else Q.Or(positive + extra)
+
+
+def _expand_or(expander: Expander, logical: Q.Query,
+               commonness: Commonness | None) -> tuple[Q.Query | None, list[Q.Query]]:
+    """A top-level OR: field:value clauses on different fields are ANDed with the words, several
+    values of one field are ORed."""
+    top = _sort_top(expander, logical)
+    if len(top.restrictions) == 1 and not top.words:
+        parts = next(iter(top.restrictions.values()))
+        return (parts[0] if len(parts) == 1 else Q.Or(parts)), []
+    required = [v[0] if len(v) == 1 else Q.Or(v) for v in top.restrictions.values()]
+    if not top.words and not required:
+        return None, []
+    positive = [w for w in top.words if not isinstance(w, Q.Not)]
+    negative = [w for w in top.words if isinstance(w, Q.Not)]
+    core = _word_core(positive, logical, commonness, expander, top.labels) if positive else None
+    clauses = required + ([core] if core is not None else []) + negative
+    return (clauses[0] if len(clauses) == 1 else Scoped(clauses)), positive
+
+
+def _expand_and(expander: Expander, logical: Q.Query) -> tuple[Q.Query | None, list[Q.Query]]:
+    parts = [p for p in (expander.expand(c) for c in logical.subqueries) if p is not None]
+    if not parts:
+        return None, []
+    expanded = parts[0] if len(parts) == 1 else Q.And(parts)
+    return expanded, [p for i, p in enumerate(parts) if not isinstance(p, Q.Not)
+                      and not _is_restriction(logical.subqueries[i] if i < len(logical.subqueries) else p)]
+
+
 def _expand_top(expander: Expander, logical: Q.Query,
                 commonness: Commonness | None = None) -> tuple[Q.Query | None, list[Q.Query]]:
-    """Expand the query; also return its top-level positive word clauses (for coordination).
-
-    At the top level of an OR (the default grouping), field:value clauses act as restrictions:
-    clauses on different fields are ANDed with the words, several values of one field are ORed.
-    """
+    """Expand the query; also return its top-level positive word clauses (for coordination)."""
     if type(logical) is Q.Or:
-        words: list[Q.Query] = []
-        labels: dict[int, str] = {}  # id(expanded word clause) → the word as the user sees it
-        restrictions: dict[str, list[Q.Query]] = {}
-        for child in logical.subqueries:
-            fname = _is_restriction(child)
-            part = expander.expand(child)
-            if part is None:
-                continue
-            if fname:
-                restrictions.setdefault(fname, []).append(part)
-            else:
-                words.append(part)
-                labels[id(part)] = render(child, top=False)
-        if len(restrictions) == 1 and not words:
-            parts = next(iter(restrictions.values()))
-            return (parts[0] if len(parts) == 1 else Q.Or(parts)), []
-        required = [v[0] if len(v) == 1 else Q.Or(v) for v in restrictions.values()]
-        if not words and not required:
-            return None, []
-        positive = [w for w in words if not isinstance(w, Q.Not)]
-        negative = [w for w in words if isinstance(w, Q.Not)]
-        core: Q.Query | None = None
-        if positive:
-            finding, common = _split_common(positive, commonness, expander, labels)
-            extra = common + bigrams(logical.subqueries)
-            found = finding[0] if len(finding) == 1 else Q.Or(finding)
-            if common:
-                core = Q.AndMaybe(found, extra[0] if len(extra) == 1 else Q.Or(extra))
-            else:
-                core = positive[0] if len(positive) == 1 else Q.Or(positive + extra)
-        clauses = required + ([core] if core is not None else []) + negative
-        expanded = clauses[0] if len(clauses) == 1 else Scoped(clauses)
-        return expanded, positive
+        return _expand_or(expander, logical, commonness)
     if type(logical) is Q.And:
-        parts = [p for p in (expander.expand(c) for c in logical.subqueries) if p is not None]
-        if not parts:
-            return None, []
-        expanded = parts[0] if len(parts) == 1 else Q.And(parts)
-        return expanded, [p for i, p in enumerate(parts) if not isinstance(p, Q.Not)
-                          and not _is_restriction(logical.subqueries[i] if i < len(logical.subqueries) else p)]
+        return _expand_and(expander, logical)
     expanded = expander.expand(logical)
     if expanded is None or isinstance(expanded, Q.Not) or _is_restriction(logical):
         return expanded, []
@@ -387,4 +407,4 @@ def _concepts(clauses: list[Q.Query]) -> tuple[Concept, ...]:
     return tuple(out)
 
 
-__all__ = ["ParsedQuery", "Concept", "parse_query", "render", "SYNONYMS", "WORD_FIELDS", "FIELD_ALIASES"]
+__all__ = ["ParsedQuery", "Concept", "parse_query", "render", "SYNONYMS", "WORD_FIELDS"]

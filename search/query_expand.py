@@ -11,45 +11,23 @@ import re
 
 from whoosh import query as Q
 
-from indexer.analysis import analyze, british_spelling
-from indexer.schema import KIND_ALIASES, KIND_LABELS
+from core.analysis import analyze, british_spelling
+from core.fields import QUERY_FIELD, YES_NO, weighted
+from core.section_kinds import KIND_ALIASES, KIND_LABELS
 from search.dismax import DisMax
 from search.query_prep import period_bounds
 
-# Index fields searched for a plain word, with their weights.
-WORD_FIELDS: tuple[tuple[str, float], ...] = (
-    ("title", 4.0),
-    ("report_title", 3.0),
-    ("heading", 1.5),
-    ("content", 1.0),
-    ("officers", 2.5),
-    ("report_of", 1.0),
-    ("meeting", 0.6),
-    # not "council": a council's name matched every document of its packs (slower, and noise);
-    # council names are in the text anyway, and `council:` and the council facet restrict.
-)
-IDENT_FIELDS: tuple[tuple[str, float], ...] = (("ids", 8.0), ("report", 4.0))
-PHRASE_FIELDS: tuple[tuple[str, float], ...] = (
-    ("title", 4.0),
-    ("report_title", 3.0),
-    ("heading", 1.5),
-    ("content", 1.0),
-    ("officers", 2.5),
-)
+# Index fields searched for a plain word, a quoted phrase and an identifier, with their weights
+# (core.fields: one entry per index field)
+WORD_FIELDS: tuple[tuple[str, float], ...] = weighted("word")
+IDENT_FIELDS: tuple[tuple[str, float], ...] = weighted("ident")
+PHRASE_FIELDS: tuple[tuple[str, float], ...] = weighted("phrase_weight")
 TIEBREAK = 0.1  # DisMax: the best field counts, others add a tenth (search.dismax)
 SYNONYM_BOOST = 0.35
 # Adjacent plain words are also searched as two-word phrases ("director people" for "Director for
 # People": stop words leave no gap), so items using the words together rank above items that
 # merely contain them. Not a concept of its own: it adds score, never coverage.
-BIGRAM_FIELDS: tuple[tuple[str, float], ...] = (
-    ("title", 4.0),
-    ("report_title", 3.0),
-    ("report_of", 2.5),
-    ("officers", 2.5),
-    ("heading", 1.5),
-    ("content", 1.0),
-    ("meeting", 1.5),  # "planning commission", "scrutiny panel": the meeting itself named
-)
+BIGRAM_FIELDS: tuple[tuple[str, float], ...] = weighted("bigram")
 BIGRAM_BOOST = 0.5
 
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -269,47 +247,41 @@ class Expander:
         value = " ".join(words)
         if positive:
             self.highlight.update(t for w in words for t in terms_for(w))
-        if fname == "meeting":
-            return _field_text_query(("meeting",), words)
-        if fname == "council":
-            return _field_text_query(("council",), words)
-        if fname == "title":
-            return _field_text_query(("title", "report_title"), words)
-        if fname == "section":
-            return _field_text_query(("heading",), words)
-        if fname == "officer":
-            return _field_text_query(("officers", "report_of"), words)
-        if fname == "report":
+        field = QUERY_FIELD.get(fname)
+        if field is None or field.match == "text":
+            return _word_query(value)
+        if field.match == "words":
+            return _field_text_query(field.targets, words)
+        if field.match == "report":
             subs = [Q.Term("report_no", value.lower())]
-            tq = _field_text_query(("report",), words)
+            tq = _field_text_query(field.targets, words)
             if tq is not None:
                 subs.append(tq)
             return Q.Or(subs)
-        if fname == "item":
+        if field.match == "item":
             if _ID_LIKE_ITEM.match(value):
-                return Q.Term("item", value.lower())
-            return _field_text_query(("title",), words)
-        if fname == "minute":
-            return Q.Term("minute", value.lower())
-        if fname == "kind":
+                return Q.Term(field.targets[0], value.lower())
+            return _field_text_query(field.targets[1:], words)
+        if field.match == "minute":
+            return Q.Term(field.targets[0], value.lower())
+        if field.match == "kind":
             kind = KIND_ALIASES.get(value.lower())
             if not kind:
                 self.notices.append(f"Unknown section kind “{value}” ignored (kinds: {', '.join(KIND_LABELS)}).")
                 return None
-            return Q.Term("kind", kind)
-        if fname in ("key", "exempt"):
-            v = value.lower()
-            v = {"true": "yes", "y": "yes", "1": "yes", "false": "no", "n": "no", "0": "no"}.get(v, v)
-            if v not in ("yes", "no", "unknown"):
+            return Q.Term(field.targets[0], kind)
+        if field.match == "yes_no":
+            v = YES_NO.get(value.lower())
+            if v is None:
                 self.notices.append(f"{fname}:{value} ignored (use {fname}:yes or {fname}:no).")
                 return None
-            return Q.Term("key_decision" if fname == "key" else "exempt", v)
-        if fname == "date":
+            return Q.Term(field.targets[0], v)
+        if field.match == "date":
             bounds = period_bounds(value)
             if not bounds:
                 self.notices.append(f"Ignored date “{value}”.")
                 return None
-            return Q.TermRange("date", bounds[0], bounds[1])
+            return Q.TermRange(field.targets[0], bounds[0], bounds[1])
         return _word_query(value)
 
     def _range(self, node: Q.TermRange) -> Q.Query | None:
@@ -323,20 +295,13 @@ class Expander:
     def _pattern(self, node, positive: bool) -> Q.Query | None:
         fname = node.fieldname
         text = str(node.text).lower()
-        if fname not in ("text", "meeting", "officer", "council", "title", "section", "report"):
+        field = QUERY_FIELD.get(fname)
+        if field is None or not field.patterns:
             return None
         if len(text.strip("*?")) < 2:
             self.notices.append(f"“{node.text}*” is too short to expand; ignored.")
             return None
-        target = {
-            "text": [f for f, _ in WORD_FIELDS],
-            "meeting": ["meeting"],
-            "officer": ["officers", "report_of"],
-            "council": ["council"],
-            "title": ["title", "report_title"],
-            "section": ["heading"],
-            "report": ["report"],
-        }[fname]
+        target = field.targets
         boosts = dict(WORD_FIELDS)
         cls = Q.Prefix if isinstance(node, Q.Prefix) else Q.Wildcard
         text = british_spelling(text) if cls is Q.Prefix else text

@@ -7,40 +7,16 @@ from __future__ import annotations
 
 import re
 
-from search.dates import MONTHS, period, try_period
+from core.dates import MONTHS, period, try_period
+from core.fields import QUERY_FIELD_ALIASES, QUERY_FIELDS
 
 MAX_QUERY_CHARS = 500
-# user-facing field name → logical field
-FIELD_ALIASES = {
-    "meeting": "meeting",
-    "committee": "meeting",
-    "officer": "officer",
-    "officers": "officer",
-    "author": "officer",
-    "by": "officer",
-    "report": "report",
-    "council": "council",
-    "authority": "council",
-    "item": "item",
-    "title": "title",
-    "section": "section",
-    "heading": "section",
-    "kind": "kind",
-    "type": "kind",
-    "minute": "minute",
-    "date": "date",
-    "year": "date",
-    "key": "key",
-    "key_decision": "key",
-    "exempt": "exempt",
-    "text": "text",
-}
 
 _YEAR = r"(?:19|20)\d\d"  # a year written in words ("since 2016"), not any four digits
 
 
 def period_bounds(value: str) -> tuple[str, str] | None:
-    """Inclusive ISO bounds of a typed date (`search.dates`, shared with the site and the CLI)."""
+    """Inclusive ISO bounds of a typed date (`core.dates`, shared with the site and the CLI)."""
     return try_period(value)
 
 
@@ -79,12 +55,13 @@ def _rewrite_dates(text: str, notices: list[str]) -> str:
                 return f"date:[TO {hi}]"
             return f"date:[{lo} TO {hi}]"
         a, b = (m.group("a") or "").strip(), (m.group("b") or "").strip()
-        lo = period_bounds(a)[0] if a and period_bounds(a) else None
-        hi = period_bounds(b)[1] if b and period_bounds(b) else None
-        if (a and lo is None) or (b and hi is None) or (lo is None and hi is None):
+        lo_bounds, hi_bounds = period_bounds(a) if a else None, period_bounds(b) if b else None
+        start = lo_bounds[0] if lo_bounds else None
+        end = hi_bounds[1] if hi_bounds else None
+        if (a and start is None) or (b and end is None) or (start is None and end is None):
             notices.append(f"Ignored “{raw}”: write dates as date:[2016-01-01 TO 2017-12-31].")
             return " "
-        return f"date:[{lo or ''} TO {hi or ''}]".replace("[ TO", "[TO").replace("TO ]", "TO]")
+        return f"date:[{start or ''} TO {end or ''}]".replace("[ TO", "[TO").replace("TO ]", "TO]")
 
     return _DATE_FIELD_RE.sub(repl, text)
 
@@ -177,12 +154,10 @@ def _balance(text: str, notices: list[str]) -> str:
 def _fields(text: str, notices: list[str]) -> str:
     def repl(m: re.Match[str]) -> str:
         name = m.group(1).lower()
-        if name in FIELD_ALIASES:
-            return FIELD_ALIASES[name] + ":"
-        notices.append(
-            f"Unknown field “{m.group(1)}” ignored (fields: meeting, officer, report, council, item, "
-            "title, section, kind, minute, date, key, exempt)."
-        )
+        if name in QUERY_FIELD_ALIASES:
+            return QUERY_FIELD_ALIASES[name] + ":"
+        known = ", ".join(f.name for f in QUERY_FIELDS if f.match != "text")
+        notices.append(f"Unknown field “{m.group(1)}” ignored (fields: {known}).")
         return m.group(1) + " "
 
     text = _FIELD_RE.sub(repl, text)
@@ -248,4 +223,4 @@ def preprocess(text: str) -> tuple[str, list[str], str | None, str | None]:
     return work, notices, date_from, date_to
 
 
-__all__ = ["MAX_QUERY_CHARS", "FIELD_ALIASES", "period_bounds", "preprocess"]
+__all__ = ["MAX_QUERY_CHARS", "period_bounds", "preprocess"]

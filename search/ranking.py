@@ -15,8 +15,8 @@ documents of one item are grouped and the item is scored from them:
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Iterable, Sequence
 
 from search.query import Concept
 
@@ -102,7 +102,7 @@ def coverage(
     if total <= 0:
         return 1.0
     have = set(terms)
-    hit = sum(w for c, w in zip(concepts, ws) if not c.terms or c.terms & have)
+    hit = sum(w for c, w in zip(concepts, ws, strict=True) if not c.terms or c.terms & have)
     return hit / total
 
 
@@ -112,7 +112,7 @@ def item_score(doc_scores: Sequence[float], cover: float) -> float:
     if not ranked:
         return 0.0
     score = ranked[0]
-    for w, s in zip(EXTRA_SECTION_WEIGHTS, ranked[1:]):
+    for w, s in zip(EXTRA_SECTION_WEIGHTS, ranked[1:], strict=False):  # the best few only
         score += w * s
     return score * (cover ** COORD_EXPONENT)
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Iterable
+from collections.abc import Iterable
 
-from indexer.analysis import build_analyzer
+from core.analysis import build_analyzer
 
 MAX_SCAN_CHARS = 60_000  # analyse at most this much of a long section for match offsets
 ELLIPSIS = "\u2026"

@@ -1,15 +1,15 @@
 """"Did you mean": spelling corrections drawn from the index's own vocabulary.
 
-Only words the archive has never seen are corrected (names included, so "Kibblewhite" is never
+Only words the archive has never seen are corrected (names included, so a surname like "Featherstonehaugh" is never
 "fixed"), each to the closest word within two edits (then the commoner one); a mere change of
 ending ("councillors" → "councillor") is not offered, since the search finds both anyway.
 """
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
-from indexer.analysis import analyze_vocabulary
+from core.analysis import analyze_vocabulary
 
 VOCAB_FIELD = "vocab"
 

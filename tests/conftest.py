@@ -41,7 +41,7 @@ def engine(sample_index):
 @pytest.fixture(scope="session")
 def sample_config(sample_index):
     """A Config whose index is the shared sample index (archive: the bundled samples)."""
-    from indexer.config import Config
+    from core.config import Config
 
     return Config(archive_folders=(SAMPLES / "text", SAMPLES / "pdf"), index_dir=sample_index)
 
@@ -62,8 +62,8 @@ def sample_item_id(source: str, item: str, index_dir: Path | None = None) -> str
     `index_dir`): "<paper>:<item>", the paper being the meeting's slug as the registry records it."""
     import json
 
-    from indexer.generations import current_path
-    from indexer.schema import REGISTRY_FILE
+    from core.generations import current_path
+    from core.schema import REGISTRY_FILE
 
     folder = index_dir or _SAMPLE_INDEX[0]
     registry = json.loads((current_path(folder) / REGISTRY_FILE).read_text(encoding="utf-8"))

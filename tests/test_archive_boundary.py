@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pytest
 
-from indexer.cli import main
+from cli.main import main
 from indexer.documents import file_sha256, pack_id_for
 from indexer.parse import parse_file
-from indexer.generations import current_path
-from indexer.schema import REGISTRY_FILE
+from core.generations import current_path
+from core.schema import REGISTRY_FILE
 from indexer.writer import index_paths
 from search.engine import open_service
 from search.results import SearchRequest
@@ -156,7 +156,7 @@ def test_unreadable_file_and_folder_are_named_and_the_rest_is_indexed(tmp_path):
     cfg.write_text(f'[archive]\nfolders = []\n[index]\ndir = "{tmp_path / "index"}"\n', encoding="utf-8")
     env = dict(os.environ, AGENDA_SEARCH_CONFIG=str(cfg), PYTHONPATH=str(ROOT))
     try:
-        proc = subprocess.run([sys.executable, "-m", "indexer.cli", "index", str(archive), "--json"],
+        proc = subprocess.run([sys.executable, "-m", "cli.main", "index", str(archive), "--json"],
                               capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path,
                               preexec_fn=_without_root_file_powers if os.geteuid() == 0 else None)
     finally:
@@ -175,7 +175,7 @@ def test_unreadable_file_and_folder_are_named_and_the_rest_is_indexed(tmp_path):
 
 
 def test_pdf_swapped_for_a_symlink_after_indexing_is_not_served(tmp_path):
-    from indexer.config import Config
+    from core.config import Config
     from webui.app import create_app
 
     archive, outside = tmp_path / "archive", tmp_path / "outside"

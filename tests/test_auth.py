@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from indexer.cli import main
-from indexer.config import load_config
+from cli.main import main
+from core.config import load_config
 from webui import accounts
 from webui.accounts import AccountError, AccountStore
 from webui.app import create_app, default_service_factory
@@ -383,7 +383,7 @@ def test_members_are_officer_audience_too(site):
 @pytest.fixture(scope="module")
 def restricted_site(tmp_path_factory, alice_db):
     """The real site, with its default factory, over an index of packs holding restricted papers."""
-    from indexer.config import Config
+    from core.config import Config
     from indexer.writer import index_paths
     from restricted_packs import write_packs
 

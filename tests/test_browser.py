@@ -16,21 +16,16 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from browser_support import CHROMEDRIVER, CHROMIUM, MISSING, chrome, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
 DOCS_SHOTS = ROOT / "docs" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
-MISSING = (f"Chromium or its WebDriver is missing ({CHROMIUM}, {CHROMEDRIVER}). Install them with "
-           "`bash scripts/install-browser.sh` (apt: chromium chromium-driver); `bash scripts/test.sh` does this "
-           "for you. The browser tests are part of the suite and are never skipped.")
 DESKTOP = (1280, 900)
 PHONE = (375, 812)
 WAIT = 10
@@ -47,39 +42,14 @@ def test_chromium_and_chromedriver_are_installed():
 @pytest.fixture(scope="module")
 def server(sample_app):
     """Base URL of the real app served by werkzeug in a background thread."""
-    from werkzeug.serving import make_server
-
-    srv = make_server("127.0.0.1", 0, sample_app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, name="agenda-search-test-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    thread.join(timeout=10)
+    yield from serve(sample_app, "agenda-search-test-server")
 
 
 @pytest.fixture(scope="module")
 def browser():
     """One headless Chromium session for the module."""
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.fail(MISSING, pytrace=False)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--disable-extensions", "--no-first-run", "--hide-scrollbars", "--lang=en-GB",
-                f"--window-size={DESKTOP[0]},{DESKTOP[1]}"):
-        options.add_argument(arg)
-    options.add_experimental_option("prefs", {"intl.accept_languages": "en-GB,en",
-                                              "plugins.always_open_pdf_externally": False})
-    try:
-        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    except Exception as exc:  # a broken install must fail loudly, not skip
-        pytest.fail(f"Could not start headless Chromium with {CHROMEDRIVER}: {exc}\n{MISSING}", pytrace=False)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
+    yield from chrome(("--hide-scrollbars", f"--window-size={DESKTOP[0]},{DESKTOP[1]}"),
+                      {"intl.accept_languages": "en-GB,en", "plugins.always_open_pdf_externally": False})
 
 
 @pytest.fixture

@@ -7,57 +7,31 @@ tests/test_browser.py, a missing Chromium FAILS these tests; they are never skip
 """
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
+from browser_support import chrome, serve
 
 from webui.accounts import AccountStore
 from webui.app import create_app, default_service_factory
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMEDRIVER = Path("/usr/bin/chromedriver")
 PASSWORD = "correct horse battery staple"
 WAIT = 10
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, sample_config):
-    from werkzeug.serving import make_server
-
     state = tmp_path_factory.mktemp("browser-auth")
     config = replace(sample_config, users_db=state / "users.sqlite", secret_key_file=state / "secret_key")
     AccountStore(config.users_db).add("olive", "officer", PASSWORD)
-    app = create_app(config, service_factory=default_service_factory(config))
-    srv = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, name="agenda-search-auth-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-    thread.join(timeout=10)
+    yield from serve(create_app(config, service_factory=default_service_factory(config)), "agenda-search-auth-server")
 
 
 @pytest.fixture(scope="module")
 def browser():
-    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
-        pytest.fail(f"Chromium or its WebDriver is missing ({CHROMIUM}, {CHROMEDRIVER}): "
-                    "run `bash scripts/install-browser.sh`", pytrace=False)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--disable-extensions", "--no-first-run", "--lang=en-GB", "--window-size=1280,900"):
-        options.add_argument(arg)
     # Chromium's password manager would otherwise offer to save the password (a dialog headless ignores).
-    options.add_experimental_option("prefs", {"credentials_enable_service": False,
-                                              "profile.password_manager_enabled": False})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    driver.set_page_load_timeout(30)
-    yield driver
-    driver.quit()
+    yield from chrome(("--window-size=1280,900",),
+                      {"credentials_enable_service": False, "profile.password_manager_enabled": False})
 
 
 def test_officer_signs_in_with_the_form_comes_back_signed_in_and_signs_out(server, browser):

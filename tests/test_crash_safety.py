@@ -4,7 +4,7 @@ switch to the new generation, during pruning, and at timed moments); after every
 opens and answers (engine and website), every pack it shows is complete, no lock blocks the next
 run, and the next run ends with exactly the packs and items of an index built from scratch.
 
-Kill moments come from AGENDA_SEARCH_TEST_CRASH_AT (indexer.crashpoints: the process SIGKILLs
+Kill moments come from AGENDA_SEARCH_TEST_CRASH_AT (core.crashpoints: the process SIGKILLs
 itself at the named moment, or a timer started there does) and from the test sending SIGKILL
 after a delay. CI runs 23 kills on small real packs; `FULL=1` (scripts/crash_safety.sh) adds
 every bundled sample, every crash point pass and 30 timed kills.
@@ -26,12 +26,12 @@ from pathlib import Path
 
 import pytest
 
-from indexer.config import Config
-from indexer.crashpoints import ENV
+from core.config import Config
+from core.crashpoints import ENV
 from indexer.documents import file_sha256
-from indexer.generations import WRITER_LOCK_FILE, current_path
+from core.generations import WRITER_LOCK_FILE, current_path
 from indexer.parse import parse_file
-from indexer.schema import REGISTRY_FILE
+from core.schema import REGISTRY_FILE
 from indexer.runlock import read_record
 from indexer.writer import IndexLockTimeout, index_paths
 from search.engine import open_service
@@ -89,12 +89,12 @@ def make_v2(archive: Path) -> None:
 
 def run_indexer(archive: Path, ix: Path, config: Path, crash: str | None = None,
                 kill_after: float | None = None, prune: bool = False) -> int:
-    """`python -m indexer.cli index ARCHIVE --index IX` (the real command); its exit code."""
+    """`python -m cli.main index ARCHIVE --index IX` (the real command); its exit code."""
     env = dict(os.environ, AGENDA_SEARCH_CONFIG=str(config), PYTHONPATH=str(ROOT))
     env.pop(ENV, None)
     if crash:
         env[ENV] = crash
-    cmd = [sys.executable, "-m", "indexer.cli", "index", str(archive), "--index", str(ix)] + (["--prune"] if prune else [])
+    cmd = [sys.executable, "-m", "cli.main", "index", str(archive), "--index", str(ix)] + (["--prune"] if prune else [])
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     if kill_after is not None:
         try:

@@ -1,4 +1,4 @@
-"""One reader of typed dates (search.dates) behind `--from/--to`, the site's `from=/to=` and the
+"""One reader of typed dates (core.dates) behind `--from/--to`, the site's `from=/to=` and the
 query's `date:`: the three entry points accept the same dates and mean the same days."""
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import json
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from indexer.cli import main
-from search.dates import DateError, period
+from cli.main import main
+from core.dates import DateError, period
 from search.query import parse_query
 from webui.params import BadParameter, parse_search_args
 
@@ -60,7 +60,7 @@ def _query_bounds(text: str) -> tuple[str | None, str | None]:
 
 @pytest.mark.parametrize("text,expected", READS)
 def test_cli_site_and_query_read_a_date_the_same(text, expected):
-    from indexer.commands import _date_arg
+    from cli.commands import _date_arg
 
     cli = (_date_arg(end=False)(text), _date_arg(end=True)(text))
     req = parse_search_args(MultiDict({"from": text, "to": text}))

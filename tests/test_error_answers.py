@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.cli import main
-from indexer.config import Config
+from cli.main import main
+from core.config import Config
 from indexer.writer import index_paths
 from webui.app import create_app
 
@@ -143,7 +143,7 @@ def test_busy_port_is_one_line_not_a_traceback(tmp_path, debug):
         port = taken.getsockname()[1]
         cfg = tmp_path / "config.toml"
         cfg.write_text(f'[index]\ndir = "idx"\n[server]\nhost = "127.0.0.1"\nport = {port}\n', encoding="utf-8")
-        proc = subprocess.run([sys.executable, "-m", "indexer.cli", "serve", *(["--debug"] if debug else [])],
+        proc = subprocess.run([sys.executable, "-m", "cli.main", "serve", *(["--debug"] if debug else [])],
                               cwd=ROOT, env={**os.environ, "AGENDA_SEARCH_CONFIG": str(cfg)},
                               capture_output=True, text=True, timeout=60)
     assert proc.returncode == 2, (proc.stdout, proc.stderr)

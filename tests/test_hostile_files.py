@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.cli import main
+from cli.main import main
 from search.engine import open_service
 from search.results import SearchRequest
 from tests.hostile import SEARCH_WORDS, build_corpus

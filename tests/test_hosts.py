@@ -23,7 +23,7 @@ from flask import request
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 from werkzeug.wrappers import Response
 
-from indexer.config import Config, load_config
+from core.config import Config, load_config
 from webui.app import create_app
 from webui.hosts import REFUSAL, allowed_hosts, host_matcher, split_host
 
@@ -248,7 +248,7 @@ def test_the_demo_server_answers_on_127_0_0_1_and_localhost_only(tmp_path, sampl
     cfg = tmp_path / "config.toml"
     cfg.write_text(f'[index]\ndir = "{sample_index}"\n[server]\nhost = "127.0.0.1"\nport = {port}\n', encoding="utf-8")
     env = {**os.environ, "AGENDA_SEARCH_CONFIG": str(cfg)}
-    proc = subprocess.Popen([sys.executable, "-m", "indexer.cli", "serve"], cwd=ROOT, env=env,
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "serve"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 30

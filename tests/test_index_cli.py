@@ -15,11 +15,12 @@ from pathlib import Path
 import pytest
 from whoosh import index as windex
 
-from indexer.cli import main
-from indexer.schema import INDEX_NAME, SCHEMA_FILE, SCHEMA_VERSION, read_schema_version
+from cli.main import main
+from core.schema import INDEX_NAME, SCHEMA_FILE, SCHEMA_VERSION, read_schema_version
 from indexer.documents import file_sha256, pack_id_for
-from indexer.generations import WRITER_LOCK_FILE, current_path
-from indexer.writer import FileFailure, IndexSummary, index_paths, print_progress_bar
+from core.generations import WRITER_LOCK_FILE, current_path
+from cli.progress import print_progress_bar
+from indexer.writer import FileFailure, IndexSummary, index_paths
 from search.engine import open_service
 from search.results import SearchRequest
 
@@ -452,7 +453,7 @@ def test_cli_search_readable_listing(sample_index, capsys):
 
 
 def test_snippets_become_terminal_text():
-    from indexer.commands import snippet_text
+    from cli.commands import snippet_text
 
     escaped = "…the &lt;b&gt;school&lt;/b&gt; <mark>transport</mark> &amp; \x1b[2J <mark>policy</mark>…"
     assert snippet_text(escaped) == "…the <b>school</b> [[transport]] & [2J [[policy]]…"

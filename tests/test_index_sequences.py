@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 
-from indexer.config import Config
+from core.config import Config
 from indexer.documents import file_sha256, pack_id_for
 from indexer.parse import parse_file
-from indexer.writer import index_packs, index_paths
+from indexer.writer import index_paths
 from search.engine import IndexNotFound, open_service
 from search.results import SearchRequest
 from webui.app import create_app
@@ -71,9 +71,23 @@ def test_second_run_without_officers_does_not_break_search(tmp_path, parsed, fir
     """A run adding a pack that names no contact officer, after one whose packs did (or the
     reverse), made a segment without the officer column: every search raised IndexError."""
     two_runs, one_run = tmp_path / "two", tmp_path / "one"
-    index_packs([(parsed[first], first)], two_runs)
-    index_packs([(parsed[second], second)], two_runs)
-    index_packs([(parsed[first], first), (parsed[second], second)], one_run)
+    archive = tmp_path / "archive"
+    archive.mkdir()
+
+    def put(name: str) -> None:
+        if name == "banking.md":
+            (archive / name).write_text(banking_text(), encoding="utf-8")
+        else:
+            shutil.copy(sample(name), archive / name)
+
+    def already_parsed(path, timeout=None):  # the real parser's result, read once per module
+        return parsed[Path(path).name]
+
+    put(first)
+    index_paths([archive], two_runs, parser=already_parsed)
+    put(second)
+    index_paths([archive], two_runs, parser=already_parsed)
+    index_paths([archive], one_run, parser=already_parsed)
     got = snapshot(two_runs)
     assert got == snapshot(one_run)
     assert got["stats"][0] == 2 and got["total"] == len(parsed[first].items) + len(parsed[second].items)
@@ -333,8 +347,8 @@ def test_an_index_of_the_old_flat_layout_is_rebuilt_and_its_links_still_work(tmp
     and the old links redirect to the readable ids."""
     from whoosh import index as windex
 
-    from indexer.generations import current_path
-    from indexer.schema import INDEX_NAME, REGISTRY_FILE, SCHEMA_FILE, build_schema
+    from core.generations import current_path
+    from core.schema import INDEX_NAME, REGISTRY_FILE, SCHEMA_FILE, build_schema
 
     archive = tmp_path / "archive"
     archive.mkdir()

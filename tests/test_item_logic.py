@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.analysis import analyze
+from core.analysis import analyze
 from search.item_logic import EVERYTHING, ItemSet
 from search.query import parse_query
 from search.results import SearchRequest
@@ -166,7 +166,7 @@ def full_text(service, item_id: str) -> str:
     """Everything the index stores about one paper of an item (its sections, minutes and agenda
     entry, titles, officers), as analysed (stemmed) words: read from the stored documents, not
     through any query."""
-    from indexer.schema import SEARCHABLE_DOC_TYPES
+    from core.schema import SEARCHABLE_DOC_TYPES
 
     parts = []
     for fields in service.searcher.documents(item_id=item_id):

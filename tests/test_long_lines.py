@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.commands import _TAG
-from indexer.config import TimeLimit
+from cli.commands import _TAG
+from core.config import TimeLimit
 from indexer.documents import _PROCEDURAL_RE
 from indexer.frontsheet import COUNCIL, HELD_AT, MINUTES_OF, PAGES
 from indexer.officers import EMAIL

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.cli import main
-from indexer.model import Pack
+from cli.main import main
+from core.model import Pack
 from indexer.parse import parse_file
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

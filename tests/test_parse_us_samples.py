@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from indexer.model import Line, Pack, RawDoc
+from core.model import Line, Pack, RawDoc
 from indexer.parse import parse_file, parse_raw
 
 PDF = Path(__file__).resolve().parent.parent / "samples" / "pdf"

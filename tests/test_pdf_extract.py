@@ -12,7 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from indexer.model import ExtractionError, Line, RawDoc
+from core.model import ExtractionError, Line, RawDoc
 from indexer.pdf_extract import extract_pdf, extract_pdf_safely
 from indexer.pdf_layout import char_stats, compact_columns, join_words, needs_ocr_reason, read_page
 from indexer.pdf_text import fix_stamps, normalise, page_stamp_label, strip_blank_page_notice

@@ -13,8 +13,9 @@ from urllib.parse import parse_qs, quote, unquote_plus, urlsplit
 
 import pytest
 
-from indexer.config import Config
-from indexer.restriction import Override, read_marking
+from core.config import Config
+from core.access import Override
+from indexer.restriction import read_marking
 from restricted_packs import PACKS, PUBLIC_WORDS, SECRET_FIGURE, SECRET_WORDS, write_packs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -300,7 +301,7 @@ def test_config_overrides_restrict_or_publish_items_and_reindex_when_they_change
 
 
 def test_override_config_is_read_typed_and_checked(tmp_path):
-    from indexer.config import load_config
+    from core.config import load_config
 
     cfg = tmp_path / "config.toml"
     cfg.write_text('[[access.override]]\nsource = "a.pdf"\nitem = "3"\nrestricted = true\n', encoding="utf-8")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.cli import main
-from indexer.config import Config
+from cli.main import main
+from core.config import Config
 from indexer.documents import file_sha256, pack_id_for
 from indexer.parse import parse_file
 from indexer.writer import index_paths

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import waitress
 
-from indexer.config import Config
+from core.config import Config
 from indexer.writer import index_paths
 from search.engine import open_service
 from webui.app import create_app

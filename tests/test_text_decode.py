@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.model import ExtractionError
+from core.model import ExtractionError
 from indexer.text_decode import decode_text, display_name, display_text
 from indexer.text_extract import extract_text
 

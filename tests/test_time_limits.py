@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.config import TimeLimit, load_config
-from indexer.model import ExtractionError
+from core.config import TimeLimit, load_config
+from core.model import ExtractionError
 from indexer.parse import parse_file
 from indexer.pdf_worker import ParseWorker
 from tests.hostile import one_line
@@ -110,7 +110,7 @@ def test_a_worker_that_cannot_start_does_not_mark_the_file_unreadable(tmp_path, 
     the file's fault, so the file is reported but not remembered as unreadable."""
     from indexer.documents import READER_VERSION
     from indexer.failures import FailureMemory
-    from indexer.model import WorkerKilled
+    from core.model import WorkerKilled
     from indexer.writer import index_paths
 
     archive = tmp_path / "archive"

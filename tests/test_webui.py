@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from indexer.config import Config
+from core.config import Config
 from webui.app import create_app
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 
-from indexer.config import load_config
+from core.config import load_config
 from webui.app import create_app
 
 from webui_fake import PDF_PACK, TXT_PACK, FakeService

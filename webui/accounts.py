@@ -21,16 +21,16 @@ import re
 import secrets
 import sqlite3
 import time
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from core.access import RESTRICTED_READERS, ROLES
+
 # Roles an account may hold. Both may read restricted (exempt) items; the public has no account.
-ROLES = ("officer", "member")
-RESTRICTED_READERS = frozenset(ROLES)
 
 MIN_PASSWORD = 12
 MAX_PASSWORD = 1024  # hashing a megabyte "password" is a cheap way to tie up a server thread
@@ -173,7 +173,14 @@ class AccountStore:
             db.execute("COMMIT")
 
     def _row(self, db: sqlite3.Connection, name: str) -> sqlite3.Row | None:
-        return db.execute("SELECT * FROM users WHERE name = ?", (name.strip(),)).fetchone()
+        row: sqlite3.Row | None = db.execute("SELECT * FROM users WHERE name = ?", (name.strip(),)).fetchone()
+        return row
+
+    def _must_row(self, db: sqlite3.Connection, name: str) -> sqlite3.Row:
+        row = self._row(db, name)
+        if row is None:  # removed by another process since this one looked
+            raise AccountError(f"there is no account called {name.strip()!r}")
+        return row
 
     # ----------------------------------------------------------------- administration
 
@@ -185,7 +192,7 @@ class AccountStore:
                 raise AccountError(f"there is already an account called {name!r} (names are not case-sensitive)")
             db.execute("INSERT INTO users (name, role, password_hash, stamp, created) VALUES (?, ?, ?, ?, ?)",
                        (name, role, hashed, secrets.token_hex(8), self.clock()))
-            return _user(self._row(db, name))
+            return _user(self._must_row(db, name))
 
     def remove(self, name: str) -> None:
         with self._db() as db:
@@ -206,7 +213,7 @@ class AccountStore:
             cur = db.execute("UPDATE users SET failures = 0, locked_until = 0 WHERE name = ?", (name.strip(),))
             if cur.rowcount == 0:
                 raise AccountError(f"there is no account called {name.strip()!r}")
-            return _user(self._row(db, name))
+            return _user(self._must_row(db, name))
 
     def get(self, name: str) -> User | None:
         with self._db(write=False) as db:
@@ -258,7 +265,7 @@ class AccountStore:
             if matches and row["password_hash"] == hashed and row["role"] in RESTRICTED_READERS:
                 db.execute("UPDATE users SET failures = 0, locked_until = 0, last_sign_in = ? WHERE name = ?",
                            (now, row["name"]))
-                return SignIn(_user(self._row(db, name)), "ok")
+                return SignIn(_user(self._must_row(db, name)), "ok")
             self._address_failed(db, address)
             failures = row["failures"] + 1
             if failures >= MAX_FAILURES:

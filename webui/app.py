@@ -1,12 +1,12 @@
 """Flask application factory for the agenda-search website."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from indexer.config import Config, load_config
+from core.config import Config, load_config
 from search.results import SearchService
 
 from . import auth, errors, formatting, hosts, security
@@ -63,13 +63,12 @@ def create_app(config: Config | None = None, service_factory: ServiceFactory | N
     app = _Flask(__name__)
     app.config.update(
         AGENDA_SEARCH=config,
-        JSON_SORT_KEYS=False,
         MAX_CONTENT_LENGTH=64 * 1024,
         SEND_FILE_MAX_AGE_DEFAULT=3600,
         TEMPLATES_AUTO_RELOAD=False,
     )
-    app.json.sort_keys = False
-    app.json.ensure_ascii = False
+    app.json.sort_keys = False  # type: ignore[attr-defined]  # Flask's DefaultJSONProvider
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.extensions[FACTORY_KEY] = service_factory or default_service_factory(config)

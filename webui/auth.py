@@ -31,10 +31,21 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    Flask,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from werkzeug.exceptions import BadRequest
 
-from indexer.config import Config
+from core.config import Config
 
 from .accounts import MAX_FAILURES, AccountStore, User, check_name
 

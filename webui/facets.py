@@ -9,55 +9,30 @@ JSON output.
 """
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
+from core.fields import FACET, facet_value
 from search.results import FacetValue, SearchRequest
 
 from .formatting import tidy_name
 from .params import FACET_FIELDS, search_url, toggle_filter, without
 
-FACET_LABELS: dict[str, str] = {
-    "council": "Council",
-    "meeting": "Meeting",
-    "year": "Year",
-    "officer": "Contact officer",
-    "kind": "Section kind",
-    "key_decision": "Key decision",
-}
-
-KIND_LABELS: dict[str, str] = {
-    "recommendations": "Recommendations",
-    "decision": "Decision",
-    "purpose": "Purpose of the report",
-    "background": "Background",
-    "financial": "Financial implications",
-    "legal": "Legal implications",
-    "equality": "Equality implications",
-    "appendix": "Appendix",
-    "minutes": "Minutes",
-    "other": "Other",
-}
-
-BOOL_LABELS: dict[str, str] = {
-    "true": "Key decision", "yes": "Key decision", "1": "Key decision",
-    "false": "Not a key decision", "no": "Not a key decision", "0": "Not a key decision",
-    "unknown": "Not stated", "none": "Not stated", "": "Not stated",
-}
-
 VISIBLE_VALUES = 8  # the rest sit behind "Show more"
 
 
 def facet_label(field: str) -> str:
-    return FACET_LABELS.get(field, field.replace("_", " ").capitalize())
+    facet = FACET.get(field)
+    return facet.label if facet else field.replace("_", " ").capitalize()
 
 
 def value_label(field: str, value: str, label: str = "") -> str:
+    """The engine's label if it gave one, else the registry's (core.fields), else a tidied value."""
     if label:
         return label
-    if field == "kind":
-        return KIND_LABELS.get(value, value.replace("_", " ").capitalize())
-    if field == "key_decision":
-        return BOOL_LABELS.get(value.lower(), value)
+    facet = FACET.get(field)
+    if facet and facet.value_labels:
+        known = facet_value(facet, value)
+        return facet.value_labels.get(known, value.replace("_", " ").capitalize() if value else "Not stated")
     if field in ("meeting", "council"):
         return tidy_name(value)
     return value

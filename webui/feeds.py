@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
 from flask import Blueprint, Response, url_for
@@ -55,7 +55,7 @@ def search_atom():
     _sub(feed, "link", rel="self", type="application/atom+xml", href=self_url)
     _sub(feed, "link", rel="alternate", type="text/html", href=page_url)
     dates = [s for s in (_stamp(h.date) for h in resp.results) if s]
-    _sub(feed, "updated", max(dates) if dates else datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    _sub(feed, "updated", max(dates) if dates else datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     _sub(feed, "generator", "agenda-search")
     author = _sub(feed, "author")
     _sub(author, "name", "agenda-search")
@@ -66,7 +66,7 @@ def search_atom():
         link = external(item_url(hit.item_id))
         _sub(entry, "id", link)
         _sub(entry, "link", rel="alternate", type="text/html", href=link)
-        _sub(entry, "updated", _stamp(hit.date) or datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+        _sub(entry, "updated", _stamp(hit.date) or datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
         if hit.meeting:
             _sub(entry, "category", term=tidy_name(hit.meeting))
         summary = " … ".join(snippet_text(s) for s in hit.snippets)
@@ -77,7 +77,7 @@ def search_atom():
             lines.append("Contact: " + "; ".join(hit.officers))
         if summary:
             lines.append(summary)
-        _sub(entry, "summary", "\n".join(l for l in lines if l), type="text")
+        _sub(entry, "summary", "\n".join(line for line in lines if line), type="text")
     body = ET.tostring(feed, encoding="unicode", xml_declaration=False)
     return Response('<?xml version="1.0" encoding="utf-8"?>\n' + body,
                     mimetype="application/atom+xml")

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from datetime import date
-from typing import Iterable
 
 from markupsafe import Markup, escape
 
@@ -42,12 +42,13 @@ _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})(?::\d{2})?$")
 
 def time_label(value: str | None) -> str:
     """'09:30' -> '9:30am', '14:00' -> '2pm', '12:00' -> 'midday' (GOV.UK style); other text unchanged."""
-    m = _TIME.match((value or "").strip())
+    text = (value or "").strip()
+    m = _TIME.match(text)
     if not m:
-        return (value or "").strip()
+        return text
     hour, minute = int(m.group(1)), int(m.group(2))
     if hour > 23 or minute > 59:
-        return value.strip()
+        return text
     if (hour, minute) == (12, 0):
         return "midday"
     if (hour, minute) == (0, 0):
@@ -212,12 +213,8 @@ def text_blocks(text: str | None) -> list[tuple[str, object]]:
     return blocks
 
 
-def join_nonempty(values: Iterable[str | None], sep: str = ", ") -> str:
-    return sep.join(v for v in values if v)
-
-
 def is_pdf_source(source: str | None) -> bool:
-    return bool(source) and source.lower().endswith(".pdf")
+    return source is not None and source.lower().endswith(".pdf")
 
 
 def register(app) -> None:

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Callable, Iterable
-from urllib.parse import urlsplit
+from collections.abc import Callable, Iterable
+from urllib.parse import SplitResult, urlsplit
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from indexer.config import Config
+from core.config import Config
 
 LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
 _LOCAL_BINDS = {"", "0.0.0.0", "::", "localhost", "127.0.0.1", "::1"}
@@ -129,11 +129,10 @@ class HostGuard:
         if not (self.allowed(host) or (host is None and self.public is not None)):
             return self._refuse(environ, start_response)
         if self.public is not None:
-            self._rebase(environ)
+            self._rebase(environ, self.public)
         return self.app(environ, start_response)
 
-    def _rebase(self, environ) -> None:
-        pub = self.public
+    def _rebase(self, environ, pub: SplitResult) -> None:
         environ["wsgi.url_scheme"] = pub.scheme
         environ["HTTP_HOST"] = pub.netloc
         environ["SERVER_NAME"] = pub.hostname or ""

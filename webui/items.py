@@ -4,8 +4,16 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, redirect, render_template, url_for
 
 from .formatting import is_pdf_source
-from .present import (external, hit_json, hit_view, item_citation, item_json, meeting_json, officer_url,
-                      pdf_url)
+from .present import (
+    external,
+    hit_json,
+    hit_view,
+    item_citation,
+    item_json,
+    meeting_json,
+    officer_url,
+    pdf_url,
+)
 from .service import get_service
 
 bp = Blueprint("items", __name__)
@@ -26,7 +34,7 @@ def _successor(kind: str, value: str) -> str | None:
     resolve = getattr(get_service(), f"current_{kind}_id", None)
     try:
         return resolve(value) if resolve else None
-    except Exception:  # a redirect is a nicety: without it the answer is a plain 404
+    except Exception:  # noqa: BLE001 - a redirect is a nicety: without it the answer is a plain 404
         return None
 
 
@@ -43,14 +51,14 @@ def _load_item(item_id: str, endpoint: str):
 def _similar(item_id: str):
     try:
         return tuple(h for h in get_service().similar(item_id, limit=SIMILAR) if h.item_id != item_id)
-    except Exception:  # "similar items" is a nicety; never let it break the page
+    except Exception:  # noqa: BLE001 - "similar items" is a nicety; never let it break the page
         return ()
 
 
 def _related(item_id: str):
     try:
         return tuple(h for h in get_service().related(item_id) if h.item_id != item_id)
-    except Exception:  # a nicety too: the page stands without it
+    except Exception:  # noqa: BLE001 - a nicety too: the page stands without it
         return ()
 
 

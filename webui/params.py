@@ -6,16 +6,19 @@ and ignores unknown ones (tracking tags, typos), so shared links keep working.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Iterable, Mapping
 from urllib.parse import urlencode
 
-from search.dates import DateError, period
+from core.dates import DateError, period
+from core.fields import DEFAULT_SORT, FACET_NAMES
+from core.fields import SORTS as SORT_DEFS
 from search.results import SearchRequest
 
-# Facet fields the website accepts as filters, in display order. URL parameter = field name.
-FACET_FIELDS: tuple[str, ...] = ("council", "meeting", "year", "officer", "kind", "key_decision")
-SORTS: dict[str, str] = {"relevance": "Best match", "newest": "Newest first", "oldest": "Oldest first"}
+# Facet fields the website accepts as filters, in display order (URL parameter = facet name), and
+# the sorts with their labels: both from core.fields
+FACET_FIELDS: tuple[str, ...] = FACET_NAMES
+SORTS: dict[str, str] = {s.name: s.label for s in SORT_DEFS}
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT_HTML = 100
@@ -59,7 +62,7 @@ def _int(args: Mapping, name: str, default: int, low: int, high: int, what: str)
 
 def _date(args: Mapping, name: str, what: str, *, end: bool) -> str | None:
     """A typed date as the first (from) or last (to) day of the period it names: what date inputs
-    send (2017-06-20), and whatever else `search.dates` reads (2017, June 2017, 20/06/2017)."""
+    send (2017-06-20), and whatever else `core.dates` reads (2017, June 2017, 20/06/2017)."""
     raw = _one(args, name)
     if not raw:
         return None
@@ -98,7 +101,7 @@ def parse_search_args(args: Mapping, *, max_limit: int = MAX_LIMIT_HTML) -> Sear
     if date_from and date_to and date_from > date_to:
         raise BadParameter("from", f"The “from” date ({date_from}) is after the “to” date ({date_to}).",
                            "Swap the two dates, or leave one of them empty.")
-    sort = _one(args, "sort") or "relevance"
+    sort = _one(args, "sort") or DEFAULT_SORT
     if sort not in SORTS:
         raise BadParameter("sort", f"I don't know how to sort by “{sort[:40]}”.",
                            "Sort by one of: " + ", ".join(SORTS) + ".")
@@ -118,7 +121,7 @@ def request_pairs(req: SearchRequest) -> list[tuple[str, str]]:
         pairs.append(("from", req.date_from))
     if req.date_to:
         pairs.append(("to", req.date_to))
-    if req.sort != "relevance":
+    if req.sort != DEFAULT_SORT:
         pairs.append(("sort", req.sort))
     if req.limit != DEFAULT_LIMIT:
         pairs.append(("limit", str(req.limit)))

@@ -13,7 +13,15 @@ from flask import request, url_for
 
 from search.results import ItemDetail, ItemHit, MeetingDetail, SectionHit
 
-from .formatting import citation, is_pdf_source, long_date, page_range, safe_snippet, snippet_text, tidy_name
+from .formatting import (
+    citation,
+    is_pdf_source,
+    long_date,
+    page_range,
+    safe_snippet,
+    snippet_text,
+    tidy_name,
+)
 
 
 def external(path: str) -> str:
@@ -21,13 +29,17 @@ def external(path: str) -> str:
     return request.host_url.rstrip("/") + path
 
 
-def pdf_url(pack_id: str, pages: tuple[int, int] | None = None, *, is_pdf: bool = True) -> str | None:
-    if not is_pdf:
-        return None
+def file_url(pack_id: str, pages: tuple[int, int] | None = None) -> str:
+    """The served file (by index id only), opened at the first page of `pages`."""
     url = url_for("packs.pack_pdf", pack_id=pack_id)
     if pages:
         url += f"#page={int(pages[0])}"
     return url
+
+
+def pdf_url(pack_id: str, pages: tuple[int, int] | None = None, *, is_pdf: bool = True) -> str | None:
+    """file_url for a PDF; None for a text pack (it has no pages to open)."""
+    return file_url(pack_id, pages) if is_pdf else None
 
 
 def item_url(item_id: str) -> str:
@@ -148,11 +160,11 @@ def item_json(item: ItemDetail, similar: tuple[ItemHit, ...] = (), related: tupl
         for entry in data[coll]:
             entry["pages"] = list(entry["pages"]) if entry.get("pages") else None
             if item.is_pdf and entry["pages"]:
-                entry["pdf_url"] = external(pdf_url(item.pack_id, tuple(entry["pages"])))
+                entry["pdf_url"] = external(file_url(item.pack_id, tuple(entry["pages"])))
     data["citation"] = item_citation(item)
     data["url"] = external(item_url(item.item_id))
     data["meeting_url"] = external(meeting_url(item.pack_id))
-    data["pdf_url"] = external(pdf_url(item.pack_id, item.source_pages)) if item.is_pdf else None
+    data["pdf_url"] = external(file_url(item.pack_id, item.source_pages)) if item.is_pdf else None
     data["similar"] = [_brief(h) for h in similar]
     data["related"] = [_brief(h) for h in related]  # the same item in the meeting's other papers
     return data
@@ -164,5 +176,5 @@ def meeting_json(meeting: MeetingDetail) -> dict[str, Any]:
         entry["pages"] = list(entry["pages"]) if entry["pages"] else None
         entry["url"] = external(item_url(entry["item_id"]))
     data["url"] = external(meeting_url(meeting.pack_id))
-    data["pdf_url"] = external(pdf_url(meeting.pack_id)) if meeting.is_pdf else None
+    data["pdf_url"] = external(file_url(meeting.pack_id)) if meeting.is_pdf else None
     return data

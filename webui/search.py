@@ -6,14 +6,29 @@ import io
 import re
 from dataclasses import replace
 
-from flask import Blueprint, Response, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 
 from search.results import SearchRequest, SearchResponse
 
 from .facets import active_filters, build_facets, pagination
 from .formatting import page_range, snippet_text
-from .params import (FACET_FIELDS, MAX_LIMIT_DATA, MAX_LIMIT_HTML, SORTS, BadParameter, parse_search_args,
-                     search_url)
+from .params import (
+    FACET_FIELDS,
+    MAX_LIMIT_DATA,
+    MAX_LIMIT_HTML,
+    SORTS,
+    BadParameter,
+    parse_search_args,
+    search_url,
+)
 from .present import external, hit_json, hit_view
 from .service import get_service
 
@@ -77,7 +92,7 @@ def search_page():
     if not has_search:
         try:
             stats = get_service().stats()
-        except Exception:  # the landing page must not fail because of a statistic
+        except Exception:  # noqa: BLE001 - the landing page must not fail because of a statistic
             stats = None
     return render_template(
         "search.html",

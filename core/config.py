@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from indexer.restriction import Override
+from .access import ROLES, Override
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config.toml"
 
@@ -207,7 +207,6 @@ def _auth_options(auth: dict, base: Path) -> dict:
     unparseable proxy address, a header name WSGI would mangle or an unknown default role is refused,
     not ignored.
     """
-    from webui.accounts import ROLES  # the store owns the roles; imported lazily (stdlib + werkzeug only)
 
     hours = float(auth.get("session_hours", 8))
     if not 0 < hours <= 24 * 30:

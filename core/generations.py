@@ -33,11 +33,12 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from indexer.crashpoints import crashpoint
+from core.crashpoints import crashpoint
 
 CURRENT_FILE = "CURRENT"
 WRITER_LOCK_FILE = "agenda-writer.lock"  # the run lock (indexer.runlock), next to the generations

@@ -1,6 +1,6 @@
 """`agenda-search user add | list | remove | passwd | unlock`: the accounts of officers and members.
 
-Registered on the `agenda-search` parser by `indexer.cli`. Accounts live in the SQLite file named by
+Registered on the `agenda-search` parser by `cli.main`. Accounts live in the SQLite file named by
 `[auth] users_db` (see webui.accounts); `--db FILE` names another. Passwords are typed twice at a
 terminal (never on the command line, where other users could read them in the process list), or
 read as one line from standard input with `--password-stdin` for scripts.
@@ -18,9 +18,15 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from indexer.config import Config
-
-from .accounts import MIN_PASSWORD, ROLES, AccountError, AccountStore, User, check_password
+from core.access import ROLES
+from core.config import Config
+from webui.accounts import (
+    MIN_PASSWORD,
+    AccountError,
+    AccountStore,
+    User,
+    check_password,
+)
 
 
 class _Refused(Exception):

@@ -7,8 +7,8 @@ import sys
 import textwrap
 from pathlib import Path
 
-from .config import Config, load_config
-from .model import ExtractionError, Pack
+from core.config import Config, load_config
+from core.model import ExtractionError, Pack
 
 
 def _fmt_pages(pages: tuple[int, int] | list[int] | None) -> str:
@@ -58,7 +58,7 @@ def format_pack(pack: Pack) -> str:
 
 
 def cmd_parse(args: argparse.Namespace, config: Config) -> int:
-    from .parse import parse_file
+    from indexer.parse import parse_file
 
     try:
         pack = parse_file(Path(args.file), timeout=config.time_limit, max_memory_mb=config.extract_max_memory_mb)
@@ -80,19 +80,12 @@ def build_parser(config: Config) -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("--json", action="store_true", help="print the machine-readable structure")
     p.set_defaults(func=lambda a: cmd_parse(a, config))
-    try:
-        from .commands import add_commands
-    except ImportError:  # the index commands are optional while being built
-        add_commands = None
-    if add_commands is not None:
-        add_commands(sub, config)
-    try:
-        from webui.serve import add_serve_command
-    except ImportError:
-        add_serve_command = None
-    if add_serve_command is not None:
-        add_serve_command(sub, config)
-    from webui.user_commands import add_user_commands
+    from .commands import add_commands
+    from .serve import add_serve_command
+
+    add_commands(sub, config)
+    add_serve_command(sub, config)
+    from .user_commands import add_user_commands
 
     add_user_commands(sub, config)
     return parser

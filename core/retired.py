@@ -8,17 +8,17 @@ same item in the new pack (same number and close title, or a close title: `same_
 that folds one item's papers together in search results), and the old pack id (its meeting
 page, its file) to the new pack id. The website answers a retired id with a permanent redirect.
 
-The map is kept inside each generation (indexer.generations), so it always agrees with the
+The map is kept inside each generation (core.generations), so it always agrees with the
 index it sits beside. A live id always wins over a retired one.
 """
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
-from search.merge import SAME_TITLE_LIKENESS, same_item, title_likeness
+from .identity import SAME_TITLE_LIKENESS, same_item, title_likeness
 
 RETIRED_FILE = "retired.json"
 MAX_HOPS = 16
@@ -34,7 +34,7 @@ class RetiredIds:
     changed: bool = False
 
     @classmethod
-    def load(cls, folder: Path | None) -> "RetiredIds":
+    def load(cls, folder: Path | None) -> RetiredIds:
         try:
             data = json.loads((Path(folder) / RETIRED_FILE).read_text(encoding="utf-8")) if folder else {}
         except (OSError, ValueError):
@@ -58,7 +58,7 @@ class RetiredIds:
             return  # another meeting saved over the file, not a correction of it: nothing leads there
         if old_pack != new_pack:
             self._map(self.packs, old_pack, new_pack)
-        for (item_id, number, title), target in zip(old, targets):
+        for (item_id, _number, _title), target in zip(old, targets, strict=True):
             if item_id not in live and target:
                 self._map(self.items, item_id, target)
             # links of the older "<pack hash>:<key>" form to this pack lead to the same item
@@ -90,7 +90,9 @@ def _follow(table: dict[str, str], key: str) -> str | None:
     seen = {key}
     target = table.get(key)
     for _ in range(MAX_HOPS):
-        nxt = table.get(target) if target else None
+        if target is None:
+            return None
+        nxt = table.get(target)
         if nxt is None or nxt in seen:
             return target
         seen.add(target)

@@ -27,7 +27,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from whoosh.analysis import CharsetFilter, Filter, IDTokenizer, LowercaseFilter, Token, Tokenizer
+from whoosh.analysis import (
+    CharsetFilter,
+    Filter,
+    IDTokenizer,
+    LowercaseFilter,
+    Token,
+    Tokenizer,
+)
 from whoosh.support.charset import accent_map
 
 # --------------------------------------------------------------------------- tokenizer
@@ -154,6 +161,14 @@ STOP_WORDS = frozenset(
 """Function words and question words. "may" (the month), "not", "no" and domain words are kept."""
 
 
+class _SettingFreeFilter(Filter):
+    """A filter without settings: any two are equal (whoosh compares analyzers to tell whether a
+    field's analysis changed)."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+
 class AgendaStopFilter(Filter):
     """Drops stop words and single letters; renumbers positions so phrases ignore them.
 
@@ -261,11 +276,8 @@ def british_spelling(word: str) -> str:
     return word
 
 
-class SpellingVariantFilter(Filter):
+class SpellingVariantFilter(_SettingFreeFilter):
     """Rewrites American spellings to British ones before stemming."""
-
-    def __eq__(self, other):
-        return self.__class__ is other.__class__
 
     def __call__(self, tokens):
         for t in tokens:
@@ -279,16 +291,13 @@ class SpellingVariantFilter(Filter):
 _YEAR_RE = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
 
 
-class YearPartsFilter(Filter):
+class YearPartsFilter(_SettingFreeFilter):
     """At index time, adds the four-digit years inside a compound number at the same position.
 
     "2017/18" also indexes "2017", "2017-2022" also "2017" and "2022", so a search for
     a year finds financial years and year ranges. Query terms are left whole, so
     "98/2017" still only matches the identifier.
     """
-
-    def __eq__(self, other):
-        return self.__class__ is other.__class__
 
     def __call__(self, tokens):
         for t in tokens:
@@ -321,11 +330,8 @@ def stem(word: str) -> str:
     return _STEMMER.stem(word)
 
 
-class SnowballStemFilter(Filter):
+class SnowballStemFilter(_SettingFreeFilter):
     """Stems words with NLTK's Snowball English stemmer; identifiers and numbers stay whole."""
-
-    def __eq__(self, other):
-        return self.__class__ is other.__class__
 
     def __call__(self, tokens):
         for t in tokens:
@@ -334,11 +340,8 @@ class SnowballStemFilter(Filter):
             yield t
 
 
-class VocabularyFilter(Filter):
+class VocabularyFilter(_SettingFreeFilter):
     """For the spelling-suggestion field: keeps plain alphabetic words of 3+ letters."""
-
-    def __eq__(self, other):
-        return self.__class__ is other.__class__
 
     def __call__(self, tokens):
         for t in tokens:

@@ -7,7 +7,7 @@ import socket
 import sys
 from dataclasses import replace
 
-from indexer.config import Config
+from core.config import Config
 
 
 def listen_problem(exc: BaseException, host: str, port: int) -> str:
@@ -41,7 +41,7 @@ def _free(host: str, port: int) -> BaseException | None:
 
 def serve(config: Config, debug: bool = False) -> int:
     """Serve the site on config.host:config.port, printing the URL first; 2 if it cannot listen."""
-    from .app import create_app
+    from webui.app import create_app
 
     app = create_app(config)
     host = config.host

@@ -1,6 +1,6 @@
 """`agenda-search index | search | similar | stats`: the index and search commands.
 
-Registered on the `agenda-search` parser by `indexer.cli` through `add_commands()`. Indexing goes
+Registered on the `agenda-search` parser by `cli.main` through `add_commands()`. Indexing goes
 through `indexer.writer.index_paths`; everything else through `search.engine.open_service` and
 the plain objects of `search.results`. Heavy modules (Whoosh, the engine) are imported only when
 a command runs, so `agenda-search parse` and `--help` stay quick.
@@ -20,12 +20,12 @@ import re
 import shutil
 import sys
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
-from .config import Config
+from core.config import Config
+from core.fields import DEFAULT_SORT, FACET_NAMES, SORT_NAMES, facet_named
 
-SORTS = ("relevance", "newest", "oldest")
 MAX_LIMIT = 100
 EXIT_FILES_FAILED = 3  # `index` finished, but some files could not be read (README: exit codes)
 
@@ -47,11 +47,11 @@ def _bounded_int(low: int, high: int | None, what: str):
 
 
 def _date_arg(end: bool):
-    """A date as `search.dates` reads it (the site's from/to and the query's date: read the same):
+    """A date as `core.dates` reads it (the site's from/to and the query's date: read the same):
     --from takes the first day of the period (2017 → 2017-01-01), --to the last (→ 2017-12-31)."""
 
     def convert(raw: str) -> str:
-        from search.dates import DateError, period
+        from core.dates import DateError, period
 
         try:
             first, last = period(raw)
@@ -102,9 +102,9 @@ def add_commands(subparsers, config: Config) -> None:
     p.add_argument("--limit", type=_bounded_int(1, MAX_LIMIT, "limit"), default=10, metavar="N",
                    help=f"items per page, 1-{MAX_LIMIT} (default 10)")
     p.add_argument("--page", type=_bounded_int(1, None, "page"), default=1, metavar="N", help="page number (default 1)")
-    p.add_argument("--sort", choices=SORTS, default="relevance", help="order of the results (default relevance)")
+    p.add_argument("--sort", choices=SORT_NAMES, default=DEFAULT_SORT, help=f"order of the results (default {DEFAULT_SORT})")
     p.add_argument("--filter", dest="filters", action="append", type=_filter_arg, default=[], metavar="FIELD=VALUE",
-                   help="only items with this facet value (meeting, year, officer, council, kind, key_decision); "
+                   help=f"only items with this facet value ({', '.join(FACET_NAMES)}); "
                         "repeat it: values of one field are ORed, different fields ANDed")
     p.add_argument("--from", dest="date_from", type=_date_arg(end=False), metavar="DATE",
                    help="meetings on or after DATE (2017-06-20, 2017-06, 2017, June 2017, 20/06/2017)")
@@ -147,7 +147,9 @@ def _index_dir(args: argparse.Namespace, config: Config) -> Path:
 
 
 def cmd_index(args: argparse.Namespace, config: Config) -> int:
-    from .writer import PACK_SUFFIXES, index_paths, print_progress_bar
+    from indexer.writer import PACK_SUFFIXES, index_paths
+
+    from .progress import print_progress_bar
 
     if args.paths:
         paths = [Path(p).expanduser() for p in args.paths]
@@ -164,8 +166,8 @@ def cmd_index(args: argparse.Namespace, config: Config) -> int:
     index_dir = _index_dir(args, config)
     if index_dir.exists() and not index_dir.is_dir():
         return _fail(f"the index folder {index_dir} is a file")
-    from .parse import parse_file
-    from .pdf_worker import ParseWorker
+    from indexer.parse import parse_file
+    from indexer.pdf_worker import ParseWorker
 
     limit = config.time_limit
     worker = ParseWorker(config.extract_max_memory_mb, limit.max_pages)  # one process for many files
@@ -358,13 +360,10 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
 
 def _unknown_filters(filters: Iterable[tuple[str, str]]) -> str | None:
     """A message naming the filter fields the engine does not know, or None."""
-    from indexer.schema import FACETS
-    from search.facets import normalise_filters
-
-    unknown = [name for name, value in filters if normalise_filters([(name, value)])[1]]
+    unknown = [name for name, _ in filters if facet_named(name) is None]
     if not unknown:
         return None
-    return f"unknown filter field {', '.join(dict.fromkeys(unknown))}; filter by one of: {', '.join(FACETS)}"
+    return f"unknown filter field {', '.join(dict.fromkeys(unknown))}; filter by one of: {', '.join(FACET_NAMES)}"
 
 
 def cmd_similar(args: argparse.Namespace, config: Config) -> int:
@@ -429,7 +428,7 @@ def cmd_stats(args: argparse.Namespace, config: Config) -> int:
                "packs_with_unreadable_pages": [{"source": src, "pages": list(pages), "of": total}
                                                for src, pages, total in scanned]})
         return 0
-    from .progress import describe_unreadable
+    from indexer.progress import describe_unreadable
 
     print(f"Index:       {index_dir}")
     print(f"Packs:       {st.packs}")
