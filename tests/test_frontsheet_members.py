@@ -1,6 +1,6 @@
 """Membership lists end at a generic boundary, not at words copied from one council's front sheet."""
 from indexer.frontsheet import find_members
-from indexer.model import Line
+from core.model import Line
 
 
 def _lines(*texts: str) -> list[Line]:
