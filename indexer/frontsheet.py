@@ -109,7 +109,7 @@ _CONNECTOR = re.compile(r"(?:\b(?:of|and|the|for|on|&)|[-–,])$", re.I)
 # words that end a place name captured after "City of" ("City of Norwalk Housing Authority")
 _NOT_PLACE = {"housing", "planning", "redevelopment", "successor", "authority", "commission", "board", "council",
               "committee", "department", "agency", "public", "cable", "water", "police", "fire", "parks", "community",
-              "and", "or", "the", "california", "ohio", "rules", "municipal", "city", "county"}
+              "and", "or", "the", "rules", "municipal", "city", "county"}
 
 
 def _display(line: Line, body_size: float | None) -> bool:
@@ -297,7 +297,9 @@ def find_members(front: list[Line]) -> tuple[str, ...]:
         return ()
     for line in front[start : start + 12]:
         text = line.text.replace("\t", " ")
-        if line is not front[start] and re.match(r"^(?:Please note|Note|SCRUTINY|ALL CHIEF|AGENDA)", text, re.I):
+        # the list ends at a note or at a shouted line that names no member (a distribution heading)
+        if line is not front[start] and (re.match(r"^(?:Please note|Note|AGENDA)", text, re.I)
+                                         or (is_shouting(text) and not HONORIFIC.search(text))):
             break
         for m in HONORIFIC.finditer(text):
             name = " ".join(m.group(0).split()).rstrip(" ,")

@@ -29,7 +29,6 @@ from .textutil import find_date, is_shouting, words
 
 MINUTES_START = re.compile(r"^minutes\s+of\s+(?:a|the)\s+(?:[\w-]+\s+)?meeting\s+(?:of\s+(?:the\s+)?[A-Z]|held\s+(?:in|at)\b)", re.I)
 REPORT_NO_LINE = re.compile(r"^Report\s*No\.?\s*:?\s*\d{1,4}/\d{4}\s*(?:(?:PUBLIC|EXEMPT|PRIVATE|CONFIDENTIAL)\s+REPORT)?\s*$", re.I)
-PROCEDURAL = re.compile(r"apologies|declarations? of interest|urgent (?:items|business)|announcements|exclusion of the press", re.I)
 DOC_HEAD_LINES = 12  # where a stamp marks a whole document
 EXCLUSION = re.compile(r"exclu\w*\s+(?:of\s+)?(?:the\s+)?(?:press|public)|public\s+excluded|in\s+camera|closed\s+session", re.I)
 MINUTES_TITLE = re.compile(r"\bminutes\b|record of (?:decisions|the meeting|meeting)", re.I)

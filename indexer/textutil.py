@@ -98,8 +98,8 @@ def smart_title(text: str) -> str:
 
 
 _ACRONYMS = {
-    "SEND", "NHS", "CCG", "LSCB", "NEET", "EHCP", "UK", "EU", "KCC", "RCC", "ICS", "MTFS", "MTFP", "BCF", "CQC",
-    "SEN", "CSE", "HS2", "LLEP", "II", "III", "IV", "CIL", "S106", "ASC", "CEO", "ICT", "IT", "HR", "DCS",
+    "SEND", "NHS", "CCG", "LSCB", "NEET", "EHCP", "UK", "EU", "ICS", "MTFS", "MTFP", "BCF", "CQC",
+    "SEN", "CSE", "HS2", "II", "III", "IV", "CIL", "S106", "ASC", "CEO", "ICT", "IT", "HR", "DCS",
 }
 
 
