@@ -9,7 +9,7 @@ never by one council's form.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from core.model import Item, Line, Section
 

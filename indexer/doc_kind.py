@@ -13,8 +13,8 @@ names or phrases of one sample: only the vocabulary of the document types themse
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from core.model import Line
 

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from core.model import Line
+
 from .textutil import clean_title, find_date, find_time, is_shouting, norm_key, smart_title
 
 REPORT_NO = re.compile(r"\bReport\s*(?:No|Number|Ref)\.?\s*[:.]?\s*(\d{1,4}/\d{4})", re.I)

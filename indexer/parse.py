@@ -13,14 +13,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from core.config import TimeLimit
+from core.model import ExtractionError, Item, Line, Minute, Pack, RawDoc
+
 from .decisions import read_decisions, read_resolution
 from .doc_kind import document_kind
-from .frontsheet import ITEM, LEADING_DECISION, MINUTES_OF, AgendaEntry, FrontSheet, parse_front_sheet
+from .frontsheet import ITEM, LEADING_DECISION, AgendaEntry, FrontSheet, parse_front_sheet
 from .minutes import parse_minutes
-from core.model import ExtractionError, Item, Line, Minute, Pack, RawDoc
 from .officers import prefer_known_spelling
-from .people import merge_officers, read_people
 from .pdf_worker import ParseWorker
+from .people import merge_officers, read_people
 from .reports import FROM, REPORT_OF, STAMP, ReportInfo, parse_report
 from .restriction import Marking, combine, mark_item, read_marking, reason_from
 from .text_decode import display_text

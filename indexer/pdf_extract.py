@@ -16,23 +16,23 @@ import hashlib
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from core.config import TimeLimit
-
 from core.model import ExtractionError, Line, RawDoc
-from .text_decode import display_name
+
 from .pdf_layout import PageLine, PageText, read_page
 from .pdf_text import (
     is_agenda_stamp,
     looks_paginated,
-    page_of_label,
     page_label_in_line,
+    page_of_label,
     page_stamp_label,
     repeat_key,
     strip_blank_page_notice,
 )
+from .text_decode import display_name
 
 HEADER_BAND = 0.12  # top/bottom share of the page height where running lines live
 EDGE_LINES = 3  # only the first/last few lines of a page can be headers/footers

@@ -7,8 +7,9 @@ document; running headers/footers are removed one level up, in pdf_extract.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from .pdf_text import fix_stamps, is_bold_font, mean_word_length, normalise, run_together_ratio
 

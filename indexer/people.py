@@ -18,8 +18,8 @@ made up.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from core.model import Attendee, Line, Officer
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .frontsheet import COUNCIL, DECISION_NO, REPORT_NO
 from core.model import Line, Officer, Section
+
+from .frontsheet import COUNCIL, DECISION_NO, REPORT_NO
 from .officers import EMAIL, officers_from_block
 from .restriction import Marking, read_marking
 from .sections import is_heading, split_sections

@@ -10,6 +10,7 @@ import re
 
 from core.model import Line, Section
 from core.section_kinds import kind_of_heading as section_kind
+
 from .textutil import clean_title, is_shouting
 
 HEADING_WORDS = re.compile(

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 from core.model import ExtractionError, Line, RawDoc
+
 from .text_decode import decode_text, display_name
 
 _TAG = re.compile(r"</?(?:u|b|i|em|strong|sup|sub|span|br|p|div)\b[^>]*>", re.I)

@@ -27,6 +27,7 @@ from whoosh import query as Q
 from core.fields import DEFAULT_SORT, SORT_NAMES
 from core.generations import WRITER_LOCK_FILE, current_path
 from core.identity import canonical_ids
+from core.model import page_of_line
 from core.retired import RetiredIds
 from core.schema import (
     AUDIENCES,
@@ -62,8 +63,7 @@ from search.results import (
     SectionHit,
     Stats,
 )
-from core.model import page_of_line
-from search.snippets import snippet, snippet_at
+from search.snippets import snippet_at
 from search.suggest import suggest
 
 MAX_SECTIONS_PER_HIT = 4
