@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 
 from core.model import Line
 
-from .textutil import clean_title, find_date, find_time, is_shouting, norm_key, smart_title
+from .textutil import clean_title, find_date, find_time, is_shouting, leading_int, norm_key, smart_title
 
 REPORT_NO = re.compile(r"\bReport\s*(?:No|Number|Ref)\.?\s*[:.]?\s*(\d{1,4}/\d{4})", re.I)
 DECISION_NO = re.compile(r"\b(?:Decision\s*(?:No|Number)\.?\s*:?\s*)(\d{2}/\d{5})", re.I)
@@ -516,10 +516,10 @@ def _parse_agenda(front: list[Line], scheme: str) -> tuple[tuple[AgendaEntry, ..
         if scheme != "arabic":
             r = (ROMAN_ITEM if scheme == "roman" else LETTER_ITEM).match(text)
             value = (roman_value(r.group("num")) if scheme == "roman" else ord(r.group("num")) - 64) if r else None
-            if value is not None and last_num < value <= last_num + 2:
+            if r and value is not None and last_num < value <= last_num + 2:
                 num, rest = r.group("num"), r.group("rest")
         elif m:
-            digits = int(re.match(r"\d+", m.group("num")).group())
+            digits = leading_int(m.group("num"))
             if digits > last_num and digits <= last_num + 30 and not re.match(r"^\d+\s*(?:am|pm|%)", text, re.I):
                 num, rest = m.group("num"), m.group("rest")
                 if not re.search(r"[.)]|[-–:]", text[: len(num) + 2]) and not LEADING_DECISION.match(rest) and not is_shouting(rest):
@@ -527,7 +527,7 @@ def _parse_agenda(front: list[Line], scheme: str) -> tuple[tuple[AgendaEntry, ..
         if num is not None:
             flush()
             last_letter = ""
-            last_num = value if scheme != "arabic" else int(re.match(r"\d+", num).group())
+            last_num = value if scheme != "arabic" and value is not None else leading_int(num)
             tops.append(last_num)
             parent = num
             cur = {"number": num, "title": rest, "exempt": True if exempt_next else exempt,
@@ -579,7 +579,7 @@ def _plausible_agenda(nums: list[int]) -> bool:
     """Without an AGENDA heading, numbered lines are only an agenda if they count up from 1 like one."""
     if len(nums) < 2 or nums[0] > 2:
         return False
-    steps = sum(1 for a, b in zip(nums, nums[1:]) if b == a + 1)
+    steps = sum(1 for a, b in zip(nums, nums[1:], strict=False) if b == a + 1)
     return steps >= 0.7 * (len(nums) - 1)
 
 

@@ -11,6 +11,8 @@ import re
 
 from core.model import Line, Minute
 
+from .textutil import leading_int
+
 MINUTE = re.compile(r"^(?:Minute\s+)?(?P<num>\d{1,4})[.)]?\s+(?P<title>[A-Z0-9(‘'\"][^\t]{1,160})$")
 ITEM_REF = re.compile(r"^\(?\s*(?:Agenda\s+)?Item\s+(?:No\.?\s*)?(?P<num>\d{1,3}[a-z]?)\s*\)?\.?$", re.I)
 RESOLVED = re.compile(r"^(?P<para>\d{1,2}[.)]\s+)?(?:It\s+was\s+)?(?:RESOLVED|Resolved|AGREED|DECISION)\b\s*[:–—-]?\s*(?P<rest>.*)$")
@@ -66,7 +68,7 @@ def _item_ref_run(lines: list[Line]) -> list[tuple[int, int, str, int]]:
         if out and first <= out[-1][3]:
             first = out[-1][3] + 1
         title = " ".join(ln.text.strip() for ln in lines[first:i])
-        out.append((first, int(re.match(r"\d+", m.group("num")).group()), title, i))
+        out.append((first, leading_int(m.group("num")), title, i))
     return out
 
 
@@ -86,10 +88,11 @@ def parse_minutes(lines: list[Line]) -> list[tuple[Minute, str | None]]:
         body = lines[start + 1 : end]
         item_ref = None
         # a title may wrap onto the next lines before its "(Item 5)"
-        ref_at = next((k for k, ln in enumerate(body[:3]) if ITEM_REF.match(ln.text.strip())), None)
-        if ref_at is not None:
+        ref_lines = [(k, r) for k, ln in enumerate(body[:3]) if (r := ITEM_REF.match(ln.text.strip()))]
+        if ref_lines:
+            ref_at, ref = ref_lines[0]
             title = " ".join([title, *(ln.text.strip() for ln in body[:ref_at])])
-            item_ref = ITEM_REF.match(body[ref_at].text.strip()).group("num")
+            item_ref = ref.group("num")
             body = body[ref_at + 1 :]
         elif body and not title.endswith(".") and len(body[0].text) < 80 and body[0].text[:1].islower():
             title = f"{title} {body[0].text.strip()}"

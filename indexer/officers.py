@@ -137,10 +137,10 @@ def officers_from_block(cells_rows: list[list[str]]) -> list[Officer]:
     toks = _tokens(cells)
     if not toks:
         return []
-    emails = [(k, EMAIL.search(t.text).group(0).rstrip(".")) for k, t in enumerate(toks) if EMAIL.search(t.text)]
+    emails = [(k, e.group(0).rstrip(".")) for k, t in enumerate(toks) if (e := EMAIL.search(t.text))]
     found: list[tuple[int, int, str, str]] = []  # (start tok, end tok, name, email)
     used_until = 0
-    for n, (k, email) in enumerate(emails):
+    for _n, (_k, email) in enumerate(emails):
         if email.split("@")[0].lower() in {"corporatesupport", "democratic.services", "committees", "info", "enquiries"}:
             continue
         got = _find_name(toks, email, 0, len(toks))
@@ -156,7 +156,7 @@ def officers_from_block(cells_rows: list[list[str]]) -> list[Officer]:
     found.sort()
     officers: list[Officer] = []
     email_pos = {e: k for k, e in emails}
-    for idx, (start, end, name, email) in enumerate(found):
+    for idx, (_start, end, name, email) in enumerate(found):
         nxt = found[idx + 1][0] if idx + 1 < len(found) else len(toks)
         seg = [t for t in toks[end:nxt] if not EMAIL.search(t.text)]
         # drop a leftover tail of the surname ("es" after "Hayne")

@@ -301,14 +301,14 @@ def _attach_minutes(found: list[tuple[Minute, str | None]], entries: list[Agenda
     this meeting (a minutes document) become the items themselves."""
     carrier = next((e for e in entries if MINUTES_TITLE.search(e.title) and e.number not in taken), None)
     if carrier is not None:
-        item = items.get(carrier.number) or _item_from(carrier, carrier.number, None)
-        items[carrier.number] = replace(item, minutes=item.minutes + tuple(m for m, _ in found))
+        holder = items.get(carrier.number) or _item_from(carrier, carrier.number, None)
+        items[carrier.number] = replace(holder, minutes=holder.minutes + tuple(m for m, _ in found))
         taken.add(carrier.number)
         return
     for minute, ref in found:
         number = ref or minute.number
         entry = by_number.get(number)
-        item = items.get(number)
+        item: Item | None = items.get(number)
         if item is None and entry is not None:
             item = Item(number=number, title=entry.title)
         elif item is None:

@@ -117,12 +117,12 @@ def extract_pdf(path: Path, on_pages: Callable[[int], None] | None = None) -> Ra
     first_error: str | None = None
     try:
         pdf = pdfplumber.open(path)
-    except Exception as e:  # pdfminer wraps everything in PdfminerException
+    except Exception as e:  # noqa: BLE001 - pdfminer wraps everything in PdfminerException
         raise ExtractionError(describe_error(e)) from None
     with pdf:
         try:
             pages = pdf.pages
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - any failure of the library is one message
             raise ExtractionError(describe_error(e)) from None
         if on_pages is not None:
             on_pages(len(pages))
@@ -131,7 +131,7 @@ def extract_pdf(path: Path, on_pages: Callable[[int], None] | None = None) -> Ra
                 pt = read_page(page)
             except MemoryError:
                 raise
-            except Exception as e:
+            except Exception as e:  # noqa: BLE001 - any failure of the library is one message
                 msg = describe_error(e).replace("truncated or damaged PDF: ", "")
                 first_error = first_error or msg
                 failed += 1
@@ -184,7 +184,7 @@ def _is_running(hits: list[tuple[int, PageLine]], pages: list[int], min_count: i
     """A repeated edge line is a running header/footer when it recurs on enough
     pages, some of them close together, and either reads exactly the same every
     time or only its page number changes ("(Item 8)", "(Item 9)" are content)."""
-    if len(pages) < min_count or not any(b - a <= 2 for a, b in zip(pages, pages[1:])):
+    if len(pages) < min_count or not any(b - a <= 2 for a, b in zip(pages, pages[1:], strict=False)):
         return False
     texts = {" ".join(ln.text.lower().split()) for _, ln in hits}
     return len(texts) == 1 or all(looks_paginated(ln.text) for _, ln in hits)

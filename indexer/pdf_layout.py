@@ -224,7 +224,7 @@ def table_rows(page: Any, words: list[Word]) -> tuple[list[PageLine], list[tuple
         return [], []
     try:
         found = page.find_tables()
-    except Exception:  # a broken drawing must not cost us the page's text
+    except Exception:  # noqa: BLE001 - a broken drawing must not cost us the page's text
         return [], []
     out: list[PageLine] = []
     boxes: list[tuple[float, float, float, float]] = []
@@ -245,12 +245,12 @@ def table_rows(page: Any, words: list[Word]) -> tuple[list[PageLine], list[tuple
         if not _looks_like_table(cleaned):
             continue
         boxes.append(tuple(table.bbox))
-        for row, cells, rw in zip(rows, cleaned, row_words):
-            if not any(cells):
+        for row, row_cells, rw in zip(rows, cleaned, row_words, strict=False):
+            if not any(row_cells):
                 continue
             size, bold = style_of(rw)
             top, bottom = row.bbox[1], row.bbox[3]
-            out.append(PageLine(top, bottom, row.bbox[0], "\t".join(cells), size, bold, is_table=True))
+            out.append(PageLine(top, bottom, row.bbox[0], "\t".join(c or "" for c in row_cells), size, bold, is_table=True))
     return out, boxes
 
 
@@ -265,8 +265,8 @@ def compact_columns(grid: list[list[str | None]]) -> list[list[str]]:
     for col in cols:
         if out and any(v is None for v in col + out[-1]):
             prev = out[-1]
-            if not any(a and b for a, b in zip(prev, col)):
-                out[-1] = [a or b for a, b in zip(prev, col)]
+            if not any(a and b for a, b in zip(prev, col, strict=False)):
+                out[-1] = [a or b for a, b in zip(prev, col, strict=False)]
                 continue
         out.append(col)
     nrows = len(grid)

@@ -91,9 +91,9 @@ def _title_and_author(lines: list[Line], meeting: str | None, body_size: float |
                         or (nxt.size != line.size and nxt.size is not None and line.size is not None) or is_heading(nxt, body_size):
                     break  # the next field ("Decision no:", "Background:") or a heading ends the subject
                 parts.append(nxt.text.strip())
-            title = clean_title(" ".join(parts))
+            subject = clean_title(" ".join(parts))
             author, _ = _report_of(lines)
-            return title, author
+            return subject, author
     author_at = None
     for i, line in enumerate(lines[:40]):
         if REPORT_OF.match(line.text.strip()) and not line.is_table_row and len(line.text) < 200:
@@ -114,7 +114,8 @@ def _title_and_author(lines: list[Line], meeting: str | None, body_size: float |
             break
         before.append(text)
     before.reverse()
-    who = [REPORT_OF.match(lines[author_at].text.strip()).group("who")]
+    head = REPORT_OF.match(lines[author_at].text.strip())
+    who = [head.group("who") if head else lines[author_at].text.strip()]
     after: list[str] = []
     shouted = is_shouting(lines[author_at].text)
     for line in lines[author_at + 1 : author_at + 5]:
@@ -128,7 +129,7 @@ def _title_and_author(lines: list[Line], meeting: str | None, body_size: float |
     else:
         while after and re.search(r"(?:\b(?:AND|OF|THE|FOR)|[,&-])$", who[-1]):
             who.append(after.pop(0))
-        title = " ".join(after) or None
+        title = " ".join(after) or ""
     author = smart_title(" ".join(" ".join(who).split()).strip(" ."))
     return (clean_title(title) if title else None), author
 
@@ -190,7 +191,7 @@ def _table_fields(lines: list[Line]) -> dict:
 def _contact_block(lines: list[Line], body_size: float | None) -> list[list[str]]:
     for i, line in enumerate(lines):
         if CONTACT_BLOCK.match(line.text.strip()) and not line.is_table_row:
-            rows = []
+            rows: list[list[str]] = []
             for nxt in lines[i + 1 : i + 16]:
                 if is_heading(nxt, body_size) and not EMAIL.search(nxt.text) and rows:
                     break

@@ -154,7 +154,7 @@ def _split_at_stamps(sec: Section, in_run: bool) -> tuple[list[Section], bool]:
     pieces: list[tuple[bool, list[tuple[str, int | None]]]] = [(in_run, [])]
     lines = sec.text.splitlines()
     pages = sec.line_pages if len(sec.line_pages) == len(lines) else (None,) * len(lines)
-    for ln, page in zip(lines, pages):
+    for ln, page in zip(lines, pages, strict=False):
         stripped = ln.strip()
         if _STAMP_LINE.match(stripped):
             if not pieces[-1][0]:

@@ -159,7 +159,7 @@ def _merge_tiny(sections: list[Section]) -> list[Section]:
         if out and len(sec.text.split()) < 6 and sec.kind == out[-1].kind == "other":
             prev = out[-1]
             pages = prev.pages if not sec.pages or not prev.pages else (min(prev.pages[0], sec.pages[0]), max(prev.pages[1], sec.pages[1]))
-            line_pages = ()
+            line_pages: tuple[int | None, ...] = ()
             if prev.line_pages and sec.line_pages:
                 line_pages = prev.line_pages + ((sec.pages[0] if sec.pages else sec.line_pages[0]),) + sec.line_pages
             out[-1] = Section(prev.heading, prev.text + "\n" + sec.heading + "\n" + sec.text, pages, prev.kind, line_pages=line_pages)

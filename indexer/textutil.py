@@ -28,6 +28,12 @@ _TIME = re.compile(
 _SMALL = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with", "into", "under"}
 
 
+def leading_int(text: str) -> int:
+    """The number a label starts with ("12a." → 12); 0 when it starts with none."""
+    m = re.match(r"\s*(\d+)", text)
+    return int(m.group(1)) if m else 0
+
+
 def find_date(text: str) -> tuple[str, int] | None:
     """First calendar date in `text` as (ISO string, match start), or None."""
     best: tuple[str, int] | None = None
@@ -38,7 +44,9 @@ def find_date(text: str) -> tuple[str, int] | None:
             if mon is None:
                 mon = MONTHS.get(month.lower())
             try:
-                d = date(int(m.group("year")), int(mon), int(m.group("day")))
+                if mon is None:
+                    continue
+                d = date(int(m.group("year")), mon, int(m.group("day")))
             except (TypeError, ValueError):
                 continue
             if best is None or m.start() < best[1]:
