@@ -26,7 +26,8 @@ from typing import Iterable, Sequence
 
 from whoosh import query as Q
 
-from core.schema import FACETS, MULTI_VALUE_SEP, SEARCHABLE_DOC_TYPES, build_schema
+from core.fields import FACET_NAMES as FACETS
+from core.schema import MULTI_VALUE_SEP, SEARCHABLE_DOC_TYPES, build_schema
 from search.query_expand import IDENT_FIELDS, WORD_FIELDS
 
 FTS_FIELDS = ("title", "report_title", "heading", "content", "officers", "report_of", "meeting", "council",

@@ -171,7 +171,8 @@ class Facet:
     example: str = ""  # shown in help texts
 
 
-KEY_DECISION_LABELS: Mapping[str, str] = {"yes": "Key decision", "no": "Not a key decision", "unknown": "Not stated"}
+KEY_DECISION_LABELS: Mapping[str, str] = {"yes": "Key decision", "no": "Not a key decision", "unknown": "Not stated",
+                                           "none": "Not stated", "": "Not stated"}
 
 FACETS: tuple[Facet, ...] = (
     Facet("council", "Council", "council_f", "council"),
@@ -186,6 +187,8 @@ FACETS: tuple[Facet, ...] = (
 """In display order (website, CLI, JSON)."""
 FACET = {f.name: f for f in FACETS}
 FACET_NAMES: tuple[str, ...] = tuple(f.name for f in FACETS)
+FACET_COLUMNS: Mapping[str, str] = {f.name: f.column for f in FACETS}
+"""facet → the index column holding its values"""
 FACET_ALIASES: Mapping[str, str] = {a: f.name for f in FACETS for a in (f.name, *f.aliases)}
 """filter name as typed (lower case, "-" as "_") → facet"""
 
@@ -238,6 +241,6 @@ def _check() -> None:
 _check()
 
 __all__ = ["IndexField", "INDEX_FIELDS", "INDEX_FIELD", "weighted", "YES_NO", "QueryField", "QUERY_FIELDS",
-           "QUERY_FIELD", "QUERY_FIELD_ALIASES", "Facet", "FACETS", "FACET", "FACET_NAMES", "FACET_ALIASES",
+           "QUERY_FIELD", "QUERY_FIELD_ALIASES", "Facet", "FACETS", "FACET", "FACET_NAMES", "FACET_COLUMNS", "FACET_ALIASES",
            "KEY_DECISION_LABELS", "Sort", "SORTS", "SORT_NAMES", "DEFAULT_SORT", "facet_named", "facet_value",
            "value_label"]

@@ -28,9 +28,7 @@ from typing import Any
 from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 
 from .analysis import build_analyzer, build_id_analyzer, build_vocabulary_analyzer
-from .fields import FACET_NAMES, INDEX_FIELDS, IndexField
-from .fields import FACETS as FACET_DEFS
-from .section_kinds import KIND_ALIASES, KIND_LABELS, KINDS
+from .fields import INDEX_FIELDS, IndexField
 
 SCHEMA_VERSION = 8  # 8: line_pages (the page of each line of a section)
 SCHEMA_FILE = "agenda_schema.json"  # {"schema_version": N, "created": iso}, next to the Whoosh files
@@ -44,9 +42,6 @@ suggestion, prefix expansion or facet count can reach it (see indexer.restrictio
 DOC_TYPES = ("section", "minute", "item", "pack", "packdata")
 SEARCHABLE_DOC_TYPES = ("section", "minute", "item")
 
-FACETS = FACET_NAMES
-"""Facet names as seen by SearchRequest.filters / SearchResponse.facets (core.fields.FACETS)."""
-FACET_COLUMNS = {f.name: f.column for f in FACET_DEFS}
 MULTI_VALUE_SEP = "\x1f"  # separates several values (officers) in one facet column
 
 
@@ -97,11 +92,6 @@ __all__ = [
     "AUDIENCES",
     "DOC_TYPES",
     "SEARCHABLE_DOC_TYPES",
-    "KINDS",
-    "KIND_LABELS",
-    "KIND_ALIASES",
-    "FACETS",
-    "FACET_COLUMNS",
     "MULTI_VALUE_SEP",
     "build_schema",
     "read_schema_version",

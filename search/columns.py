@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.schema import FACET_COLUMNS, MULTI_VALUE_SEP
+from core.fields import FACET_COLUMNS
+from core.schema import MULTI_VALUE_SEP
 
 _NO_PRIOR = 1_000_000  # a prior outside (0, this) is the column's "no value": count it as 1.0
 

@@ -32,7 +32,9 @@ def value_label(field: str, value: str, label: str = "") -> str:
     facet = FACET.get(field)
     if facet and facet.value_labels:
         known = facet_value(facet, value)
-        return facet.value_labels.get(known, value.replace("_", " ").capitalize() if value else "Not stated")
+        if known in facet.value_labels:
+            return facet.value_labels[known]
+        return value.replace("_", " ").capitalize() if field == "kind" else value
     if field in ("meeting", "council"):
         return tidy_name(value)
     return value
