@@ -44,7 +44,10 @@ class DateError(ValueError):
     """Text that is not a date this module reads; the message says what to write instead."""
 
 
-def _month_number(name: str) -> int | None:
+def month_number(name: str) -> int | None:
+    """1–12 for a month's name or its abbreviation of three letters or more ("Sept" → 9); else None.
+
+    The one month table: the reader's date finder and the query's date words both use it."""
     name = name.lower()
     for n, full in enumerate(MONTHS, 1):
         if full.startswith(name) and (len(name) >= 3 or name == full):
@@ -65,7 +68,7 @@ def period(text: str) -> tuple[str, str]:
         parts = m.groupdict()
         year = int(parts["year"])
         if parts.get("mon") is not None:
-            month: int | None = _month_number(parts["mon"])
+            month: int | None = month_number(parts["mon"])
             if month is None:
                 break
         else:
@@ -103,4 +106,4 @@ def try_period(text: str) -> tuple[str, str] | None:
         return None
 
 
-__all__ = ["DateError", "HOW_TO_WRITE", "MONTHS", "period", "first_day", "last_day", "try_period"]
+__all__ = ["DateError", "HOW_TO_WRITE", "MONTHS", "month_number", "period", "first_day", "last_day", "try_period"]

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from core.model import Line
 
@@ -355,7 +355,7 @@ def _finish(entry: dict, blob_lines: list[str], extra_cells: list[str]) -> Agend
         title, report_number = _file_number(title, desc_lines[:1])
     presenter = next((p.group("who") for p in (PRESENTER.match(d) for d in desc_lines[:2]) if p), None)
     if presenter and not report_of and all(w[:1].isupper() or w in _SMALL_WORDS for w in presenter.split()):
-        report_of = presenter  # "(Finance Director Viki Copeland)" under the title
+        report_of = presenter  # "(Finance Director A. Name)" under the title
     from_who = re.search(r"\bfrom\s+(?:the\s+)?([A-Z][^()]+?)(?:\s*\(|$)", blob)
     if from_who and not report_of and REPORT_NO.search(blob):
         report_of = smart_title(from_who.group(1).strip(" ."))
@@ -641,7 +641,3 @@ def parse_front_sheet(front: list[Line], everything: list[Line], body_size: floa
         members=find_members(front),
         entries=parse_agenda(front),
     )
-
-
-def with_exempt(entry: AgendaEntry, exempt: bool | None) -> AgendaEntry:
-    return replace(entry, exempt=exempt)

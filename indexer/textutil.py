@@ -4,18 +4,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
+from core.dates import month_number
+
 _MONTH_RE = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 _DMY = re.compile(r"\b(?P<day>[0-3]?\d)\s*(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH_RE + r",?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 _MDY = re.compile(r"\b" + _MONTH_RE + r"\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d\d)\b", re.I)
@@ -40,9 +30,7 @@ def find_date(text: str) -> tuple[str, int] | None:
     for rx in (_DMY, _MDY, _ISO):
         for m in rx.finditer(text):
             month = m.group("month")
-            mon = int(month) if month.isdigit() else MONTHS.get(month.lower()[:3] if month.lower()[:4] != "sept" else "sep")
-            if mon is None:
-                mon = MONTHS.get(month.lower())
+            mon = int(month) if month.isdigit() else month_number(month)
             try:
                 if mon is None:
                     continue

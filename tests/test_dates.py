@@ -90,3 +90,13 @@ def test_cli_site_and_query_find_the_same_items(text, capsys, sample_index, samp
     query = [h["item_id"] for h in client.get("/search.json", query_string={
         "q": f'date:"{text}"', "limit": 100}).get_json()["results"]]
     assert cli and cli == site == query
+
+
+@pytest.mark.parametrize("spelling,month", [("Sept", 9), ("sep", 9), ("September", 9), ("Jun", 6), ("june", 6), ("Dec", 12)])
+def test_reader_and_query_read_month_names_alike(spelling: str, month: int) -> None:
+    """One month table: a date the reader finds in a paper is the date a query for it names."""
+    from indexer.textutil import find_date
+
+    found = find_date(f"held on 4 {spelling} 2019 at the Town Hall")
+    assert found is not None and found[0] == f"2019-{month:02d}-04"
+    assert period(f"{spelling} 2019")[0] == f"2019-{month:02d}-01"

@@ -12,8 +12,9 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
+from core import dates as core_dates
+
+MONTHS = tuple(m.capitalize() for m in core_dates.MONTHS)
 
 _SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "with"}
 _MARK_SPLIT = re.compile(r"(</?mark>)", re.I)
